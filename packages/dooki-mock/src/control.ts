@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import type { Customer } from './customer-types.js';
+import { generateCustomer } from './customer.js';
+import { validCredentials, type MockState } from './state.js';
+import type {
+  ChurnChange,
+  ChurnResult,
+  Credentials,
+  FaultRule,
+  Quirks,
+  RateLimitOptions,
+} from './types.js';
+
+/** Drives the simulated store from a test: membership ground truth, churn, faults, clock. */
+export interface MockControl {
+  /** Churn steps applied so far (including drift faults). */
+  readonly step: number;
+  /** Exact current member ids of a cluster, ascending. Materialises the whole array. */
+  members(clusterId: number): number[];
+  memberCount(clusterId: number): number;
+  /** The customer exactly as served now: pure in (seed, id), plus its current `cluster_id`. */
+  customer(id: number): Customer;
+  churn(clusterId: number, change: ChurnChange): ChurnResult;
+  /** Adds ids (new, or moved from another cluster). */
+  addMembers(clusterId: number, ids: number[]): void;
+  removeMembers(clusterId: number, ids: number[]): void;
+  /** The cluster answers 404 from then on. */
+  deleteCluster(clusterId: number): void;
+  /** Replaces the credentials (random ones when omitted); the old ones get 401 from then on. */
+  rotateCredentials(next?: Credentials): Credentials;
+  setStoreActive(active: boolean): void;
+  setRateLimit(limit: RateLimitOptions | false): void;
+  setQuirks(quirks: Partial<Quirks>): void;
+  addFault(rule: FaultRule): void;
+  clearFaults(): void;
+  /** Moves the cache clock forward (rate-limit windows stay on real time). */
+  advanceClock(ms: number): void;
+  resetRequests(): void;
+}
+
+export function createControl(state: MockState): MockControl {
+  const { store } = state;
+  return {
+    get step() {
+      return store.step;
+    },
+    members: (clusterId) => store.require(clusterId).toArray(),
+    memberCount: (clusterId) => store.require(clusterId).count,
+    customer: (id) => {
+      if (!Number.isSafeInteger(id) || id < 1) throw new RangeError(`invalid customer id ${id}`);
+      return generateCustomer(state, id, store.clusterOf(id));
+    },
+    churn: (clusterId, change) => store.churn(clusterId, change),
+    addMembers: (clusterId, ids) => void store.add(clusterId, ids),
+    removeMembers: (clusterId, ids) => void store.remove(clusterId, ids),
+    deleteCluster: (clusterId) => store.delete(clusterId),
+    rotateCredentials: (next) => {
+      state.credentials = validCredentials(
+        next ?? {
+          userToken: `mock-token-${randomBytes(12).toString('hex')}`,
+          userSecretKey: `mock-secret-${randomBytes(16).toString('hex')}`,
+        },
+      );
+      return { ...state.credentials };
+    },
+    setStoreActive: (active) => {
+      state.storeActive = active;
+    },
+    setRateLimit: (limit) => state.rateLimiter.configure(limit),
+    setQuirks: (quirks) => {
+      state.quirks = { ...state.quirks, ...quirks };
+      state.cache.clear();
+    },
+    addFault: (rule) => state.faults.add(rule),
+    clearFaults: () => state.faults.clear(),
+    advanceClock: (ms) => state.cache.advanceClock(ms),
+    resetRequests: () => {
+      state.requests.length = 0;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { createServer } from 'node:http';
+import { createAdminHandler } from './admin.js';
+import type { Socket } from 'node:net';
+import { handleApiRequest } from './api-handler.js';
+import { createControl, type MockControl } from './control.js';
+import { errorBody } from './routes.js';
+import { createState } from './state.js';
+import type { Credentials, MockApiOptions, RequestLogEntry } from './types.js';
+
+/** A running simulator. `await using api = await startMockApi()` closes it at scope end. */
+export interface MockApi extends AsyncDisposable {
+  /** Base URL for clients, e.g. `http://127.0.0.1:40123/v2`. */
+  readonly url: string;
+  /** Base of the HTTP control API, e.g. `http://127.0.0.1:40123/__admin`. */
+  readonly adminUrl: string;
+  readonly port: number;
+  readonly alias: string;
+  /** The credentials accepted right now (they change with `rotateCredentials`). */
+  readonly credentials: Credentials;
+  readonly control: MockControl;
+  /** Every API request so far (admin calls excluded), oldest first. Live array. */
+  readonly requests: RequestLogEntry[];
+  /** Stops listening and destroys every open connection, hung ones included. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the Dooki API simulator on a real HTTP port (127.0.0.1, ephemeral by default).
+ *
+ * @example
+ * await using api = await startMockApi({ seed: 7, clusters: [{ id: 1, size: 5_000_000 }] });
+ * const res = await fetch(`${api.url}/demo-store/customers/clusters/1/customers?limit=100`, {
+ *   headers: { 'User-Token': 'mock-user-token', 'User-Secret-Key': 'mock-user-secret-key' },
+ * });
+ */
+export async function startMockApi(options: MockApiOptions = {}): Promise<MockApi> {
+  const state = createState(options);
+  const control = createControl(state);
+  const admin = createAdminHandler(state, control);
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let baseUrl = '';
+  const delay = (ms: number, run: () => void): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      run();
+    }, ms);
+    timers.add(timer);
+  };
+  const server = createServer({ keepAliveTimeout: 10_000 }, (req, res) => {
+    const raw = req.url ?? '/';
+    const mark = raw.indexOf('?');
+    const path = mark === -1 ? raw : raw.slice(0, mark);
+    const query = new URLSearchParams(mark === -1 ? '' : raw.slice(mark + 1));
+    try {
+      if (path === '/__admin' || path.startsWith('/__admin/')) {
+        return admin(req, res, path, query);
+      }
+      if (path.startsWith('/v2/')) {
+        return handleApiRequest(state, baseUrl, req, res, path, query, delay);
+      }
+      res.writeHead(404, { 'Content-Type': 'application/json' }).end(errorBody(404));
+    } catch (error) {
+      // A bug in the simulator must surface as a 500, never as a hung test.
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+      res.end(errorBody(500, error instanceof Error ? error.message : 'Internal Server Error'));
+    }
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  baseUrl = `${origin}/v2`;
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= new Promise<void>((resolve) => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+    }));
+  return {
+    url: baseUrl,
+    adminUrl: `${origin}/__admin`,
+    port,
+    alias: state.alias,
+    get credentials() {
+      return { ...state.credentials };
+    },
+    control,
+    requests: state.requests,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

@@ -1,0 +1,115 @@
+/** The pair of headers the Dooki API requires on every request. */
+export interface Credentials {
+  userToken: string;
+  userSecretKey: string;
+}
+
+/**
+ * How `meta.pagination.links` is rendered.
+ * - `fractal`: League\Fractal's shape — `previous`/`next` only when applicable, `[]` when neither is.
+ * - `object`: same keys, but `{}` instead of `[]` when neither applies.
+ * - `empty-string`: both keys always present, `""` when not applicable (the docs' placeholder).
+ * - `null`: both keys always present, `null` when not applicable.
+ * - `missing`: no `links` key at all.
+ */
+export type LinksStyle = 'fractal' | 'object' | 'empty-string' | 'null' | 'missing';
+
+/** Response-shape quirks of the real API that clients must tolerate. */
+export interface Quirks {
+  /** Pagination numbers as numeric strings (`"10"`) instead of ints. Default false. */
+  numbersAsStrings: boolean;
+  /** Shape of `meta.pagination.links`. Default `'fractal'`. */
+  links: LinksStyle;
+}
+
+/** Fixed-window rate limit applied per route and per credential. */
+export interface RateLimitOptions {
+  /** Requests allowed per window. Default 60. */
+  limit: number;
+  /** Window length in ms. Default 60 000. */
+  windowMs: number;
+  /** Send `X-RateLimit-Limit` / `X-RateLimit-Remaining`. Default true. */
+  headers?: boolean;
+  /** Send `Retry-After` (whole seconds) on 429. Default true. */
+  retryAfter?: boolean;
+}
+
+/** Route names used in the request log, rate-limit keys and fault matching. */
+export type RouteName = 'cluster-customers' | 'clusters' | 'cluster' | 'auth-me';
+
+/** What a fault does to the request it hits. */
+export type Fault =
+  | { kind: 'status'; status: 500 | 502 | 503 | 401 | 404 | 429; body?: unknown }
+  | { kind: 'reset' }
+  | { kind: 'truncate' }
+  | { kind: 'hang' }
+  | { kind: 'latency'; ms: number }
+  | { kind: 'drift'; join?: number; leave?: number }
+  | { kind: 'delete-cluster' };
+
+/**
+ * A scripted fault. `match` selects requests (all given fields must match); `afterRequests: N`
+ * lets the first N otherwise-matching requests through untouched. `times` (default 1, `Infinity`
+ * allowed) caps how many requests the fault hits.
+ */
+export interface FaultRule {
+  match?: { route?: RouteName; clusterId?: number; page?: number; afterRequests?: number };
+  times?: number;
+  fault: Fault;
+}
+
+/** Size (and optional name) of one simulated cluster. */
+export interface ClusterSpec {
+  id: number;
+  name?: string;
+  size: number;
+}
+
+/** Options of {@link startMockApi}; every field is optional. */
+export interface MockApiOptions {
+  host?: string;
+  port?: number;
+  alias?: string;
+  credentials?: Credentials;
+  seed?: number;
+  clusters?: ClusterSpec[];
+  quirks?: Partial<Quirks>;
+  rateLimit?: RateLimitOptions | false;
+  latencyMs?: number;
+  cacheTtlMs?: number;
+  /** Upper bound of the response cache in bytes (oldest entries go first). Default 64 MiB. */
+  cacheMaxBytes?: number;
+  storeActive?: boolean;
+  faults?: FaultRule[];
+  /** Oldest request-log entries are dropped beyond this many. Default 200 000. */
+  requestLogLimit?: number;
+}
+
+/** One served request, as recorded in `api.requests`. Holds no secrets. */
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** HTTP status sent; 0 while pending or when a hang fault kept it from answering. */
+  status: number;
+  route: RouteName | 'unknown';
+  credential: 'valid' | 'invalid' | 'missing';
+  /** Kind of the fault that hit this request, if any. */
+  fault?: Fault['kind'];
+  at: number;
+}
+
+/** Result of one churn step. */
+export interface ChurnResult {
+  step: number;
+  joined: number[];
+  left: number[];
+}
+
+/** Size of a churn step: percentages of the current member count, or absolute counts. */
+export interface ChurnChange {
+  joinPercent?: number;
+  leavePercent?: number;
+  join?: number;
+  leave?: number;
+}
