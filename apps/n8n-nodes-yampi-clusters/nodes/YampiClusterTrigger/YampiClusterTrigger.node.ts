@@ -1,0 +1,121 @@
+import {
+  NodeConnectionTypes,
+  type INodeExecutionData,
+  type INodeType,
+  type INodeTypeDescription,
+  type IPollFunctions,
+} from 'n8n-workflow';
+import { clusterLocator, parseClusterId } from '../Yampi/actions/common';
+import { searchClusters } from '../Yampi/methods/list-search';
+import { createYampiClient } from '../Yampi/transport/client';
+import { toNodeApiError } from '../Yampi/transport/errors';
+import { hasBaseline, reconcile, saveState, type MembershipState } from './membership';
+import { joinedItem, leftItem, sampleItem, type MembershipEvent } from './output';
+import { scanMembers } from './scan';
+
+/**
+ * Polls a cluster's member list and emits the customers who joined or left since the last
+ * poll. Every poll reads the whole cluster, so it suits clusters up to about 20,000 customers;
+ * see the README for when to run `dooki-watch` instead.
+ */
+export class YampiClusterTrigger implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'Yampi Cluster Trigger',
+    name: 'yampiClusterTrigger',
+    icon: { light: 'file:../../icons/yampi.svg', dark: 'file:../../icons/yampi.dark.svg' },
+    group: ['trigger'],
+    version: 1,
+    subtitle: '={{$parameter["events"].join(", ")}}',
+    description: 'Starts the workflow when customers join or leave a Yampi customer cluster',
+    defaults: { name: 'Yampi Cluster Trigger' },
+    polling: true,
+    inputs: [],
+    outputs: [NodeConnectionTypes.Main],
+    credentials: [{ name: 'yampiApi', required: true }],
+    properties: [
+      {
+        displayName: 'Events',
+        name: 'events',
+        type: 'multiOptions',
+        required: true,
+        default: ['joined', 'left'],
+        options: [
+          {
+            name: 'Customer Joined',
+            value: 'joined',
+            description: 'A customer appeared in the cluster',
+          },
+          {
+            name: 'Customer Left',
+            value: 'left',
+            description: 'A customer was missing from two complete scans in a row',
+          },
+        ],
+      },
+      clusterLocator(),
+      {
+        displayName:
+          'Every poll reads the whole cluster (100 customers per request, paced to Yampi’s rate limit). Above about 20,000 customers a poll takes minutes; use the dooki-watch command-line watcher for clusters that large.',
+        name: 'sizeNotice',
+        type: 'notice',
+        default: '',
+      },
+    ],
+  };
+
+  methods = { listSearch: { searchClusters } };
+
+  async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+    const clusterId = parseClusterId(
+      this.getNode(),
+      this.getNodeParameter('clusterId', '', { extractValue: true }),
+    );
+    const events = new Set(this.getNodeParameter('events', []) as MembershipEvent[]);
+    const yampi = await createYampiClient(this);
+
+    try {
+      if (this.getMode() === 'manual') {
+        // "Fetch Test Event": one real customer as a sample; the stored state is not touched.
+        const sample = yampi.client.iterateClusterCustomers(clusterId, {
+          maxItems: 1,
+          pageSize: 1,
+        });
+        for await (const customer of sample) return [[sampleItem(events, clusterId, customer)]];
+        return null;
+      }
+
+      const state = this.getWorkflowStaticData('node') as MembershipState;
+      const scan = await scanMembers(yampi.client, clusterId, {
+        keepCustomersOutside: hasBaseline(state, clusterId) ? new Set(state.members) : undefined,
+        budgetMs: pollBudgetMs(this),
+      });
+      if (scan.failure !== undefined) {
+        throw toNodeApiError(this.getNode(), scan.failure, { ...yampi, clusterId });
+      }
+      // A partial or inconsistent scan proves nothing about absences: keep the state.
+      if (!scan.complete) return null;
+      if (!hasBaseline(state, clusterId)) {
+        saveState(state, reconcile({}, clusterId, scan.ids).next);
+        return null;
+      }
+      const { joined, left, next } = reconcile(state, clusterId, scan.ids);
+      saveState(state, next);
+      const detectedAt = new Date().toISOString();
+      const items = [
+        ...(events.has('joined')
+          ? joined.map((id) => joinedItem(clusterId, id, scan.customers.get(id), detectedAt))
+          : []),
+        ...(events.has('left') ? left.map((id) => leftItem(clusterId, id, detectedAt)) : []),
+      ];
+      return items.length > 0 ? [items] : null;
+    } catch (error) {
+      throw toNodeApiError(this.getNode(), error, { ...yampi, clusterId });
+    }
+  }
+}
+
+// n8n ≥ 2.38 gives each poll a time budget; older hosts don't have the function.
+function pollBudgetMs(context: IPollFunctions): number | undefined {
+  const { getPollBudgetMs } = context as IPollFunctions & { getPollBudgetMs?: () => number };
+  return typeof getPollBudgetMs === 'function' ? getPollBudgetMs.call(context) : undefined;
+}

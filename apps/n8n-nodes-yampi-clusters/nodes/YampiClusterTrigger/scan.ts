@@ -1,0 +1,60 @@
+import { isDookiError, type Customer, type DookiClient } from '@clusterstream/core';
+
+export interface MemberScan {
+  /** Every page read and the count matches the API's total: absences can be trusted. */
+  complete: boolean;
+  ids: Set<number>;
+  /** Why the scan failed (the caller reports it); absent when it merely ran out of time. */
+  failure?: unknown;
+  /** Full records, kept only for customers outside `keepCustomersOutside` (the joiners). */
+  customers: Map<number, Customer>;
+}
+
+export interface ScanMembersOptions {
+  /** Known members: their records are not kept, so memory stays at ids plus joiners. */
+  keepCustomersOutside?: ReadonlySet<number>;
+  /** Stop before n8n's poll budget runs out; a scan cut short counts as incomplete. */
+  budgetMs?: number;
+}
+
+// Leave time to save the state and hand the items over before the host gives up on the poll.
+const BUDGET_MARGIN = 0.8;
+
+/**
+ * Reads a cluster's full member list through core (100 per page, paced, retried).
+ *
+ * @example
+ * const scan = await scanMembers(client, 42, { keepCustomersOutside: new Set([1, 2]) });
+ * if (scan.complete) reconcile(state, 42, scan.ids);
+ */
+export async function scanMembers(
+  client: DookiClient,
+  clusterId: number,
+  { keepCustomersOutside, budgetMs }: ScanMembersOptions = {},
+): Promise<MemberScan> {
+  const ids = new Set<number>();
+  const customers = new Map<number, Customer>();
+  const budget =
+    budgetMs === undefined ? undefined : AbortSignal.timeout(Math.floor(budgetMs * BUDGET_MARGIN));
+  const scan = client.iterateClusterCustomers(clusterId, {
+    pageSize: 100,
+    ...(budget && { signal: budget }),
+  });
+  try {
+    for await (const customer of scan) {
+      const id = Number(customer.id);
+      ids.add(id);
+      if (keepCustomersOutside && !keepCustomersOutside.has(id)) customers.set(id, customer);
+    }
+  } catch (error) {
+    // Running out of time is not a failure: the next poll starts over.
+    const outOfTime = budget?.aborted && isDookiError(error) && error.code === 'DOOKI_ERR_ABORTED';
+    return { complete: false, ids, customers, ...(!outOfTime && { failure: error }) };
+  }
+  const { summary } = scan;
+  const complete =
+    summary.complete &&
+    summary.firstTotal === summary.lastTotal &&
+    (summary.lastTotal === null || summary.lastTotal === ids.size);
+  return { complete, ids, customers };
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { Yampi } from '../nodes/Yampi/Yampi.node';
+import { byId, contextFor, customerPageRequests, fromList, useTestApi } from './fixtures';
+
+const node = new Yampi();
+const mock = useTestApi();
+
+const customersOf = (parameters: Record<string, unknown>, extra: object = {}) => {
+  const context = contextFor(mock.api, {
+    parameters: { resource: 'clusterCustomer', operation: 'getAll', options: {}, ...parameters },
+    ...extra,
+  });
+  return { context, run: () => node.execute.call(context.execute) };
+};
+
+describe('Cluster Customer › Get Many', () => {
+  it('returns every member with Return All, one item each, paired to the input item', async () => {
+    const { run } = customersOf({ clusterId: fromList(1), returnAll: true });
+    const [items] = await run();
+    expect(items!.map((item) => item.json.id)).toEqual(mock.api.control.members(1));
+    expect(items!.every((item) => JSON.stringify(item.pairedItem) === '{"item":0}')).toBe(true);
+    // 250 members at 100 per page.
+    expect(customerPageRequests(mock.api).map((request) => request.query.limit)).toEqual([
+      '100',
+      '100',
+      '100',
+    ]);
+  });
+
+  it('stops fetching once Limit is reached (Limit is core maxItems)', async () => {
+    const { run } = customersOf({ clusterId: byId(1), returnAll: false, limit: 30 });
+    const [items] = await run();
+    expect(items!.map((item) => item.json.id)).toEqual(mock.api.control.members(1).slice(0, 30));
+    expect(customerPageRequests(mock.api)).toHaveLength(1);
+    expect(customerPageRequests(mock.api)[0]!.query.limit).toBe('30');
+  });
+
+  it('uses the Page Size option and pages until the limit', async () => {
+    const { run } = customersOf({
+      clusterId: fromList(1),
+      returnAll: false,
+      limit: 60,
+      options: { pageSize: 25 },
+    });
+    const [items] = await run();
+    expect(items).toHaveLength(60);
+    expect(customerPageRequests(mock.api).map((request) => request.query.page)).toEqual([
+      '1',
+      '2',
+      '3',
+    ]);
+    expect(customerPageRequests(mock.api).every((request) => request.query.limit === '25')).toBe(
+      true,
+    );
+  });
+
+  it('removes token and login_url unless Include Secret Fields is on', async () => {
+    const [plain] = await customersOf({ clusterId: fromList(2), returnAll: true }).run();
+    const served = mock.api.control.customer(plain![0]!.json.id as number);
+    expect(served.token).toEqual(expect.any(String));
+    expect(plain!.every((item) => !('token' in item.json) && !('login_url' in item.json))).toBe(
+      true,
+    );
+    expect(plain![0]!.json.email).toBe(served.email);
+
+    const [withSecrets] = await customersOf({
+      clusterId: fromList(2),
+      returnAll: true,
+      options: { includeSecretFields: true },
+    }).run();
+    expect(withSecrets![0]!.json.token).toBe(served.token);
+    expect(withSecrets![0]!.json.login_url).toBe(served.login_url);
+  });
+
+  it('Simplify returns a flat subset of fields', async () => {
+    const [items] = await customersOf({
+      clusterId: fromList(2),
+      returnAll: true,
+      options: { simplify: true },
+    }).run();
+    const first = items![0]!.json;
+    const served = mock.api.control.customer(first.id as number);
+    expect(Object.keys(first).sort()).toEqual(
+      [
+        'active',
+        'cluster_id',
+        'created_at',
+        'email',
+        'first_name',
+        'id',
+        'last_name',
+        'name',
+        'newsletter',
+        'phone',
+        'type',
+        'updated_at',
+        'whatsapp',
+      ].sort(),
+    );
+    expect(first.phone).toBe(served.phone.full_number);
+    expect(first.cluster_id).toBe(2);
+  });
+
+  it('runs once per input item and pairs each output with its input', async () => {
+    const { run } = customersOf(
+      {},
+      {
+        inputItems: [{ json: {} }, { json: {} }],
+        parameters: (itemIndex: number) => ({
+          resource: 'clusterCustomer',
+          operation: 'getAll',
+          options: {},
+          clusterId: fromList(itemIndex === 0 ? 2 : 1),
+          returnAll: false,
+          limit: 5,
+        }),
+      },
+    );
+    const [items] = await run();
+    expect(items!.map((item) => item.pairedItem)).toEqual([
+      ...Array.from({ length: 5 }, () => ({ item: 0 })),
+      ...Array.from({ length: 5 }, () => ({ item: 1 })),
+    ]);
+    expect(items!.slice(5).map((item) => item.json.cluster_id)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('returns no items for an empty cluster', async () => {
+    const [items] = await customersOf({ clusterId: fromList(3), returnAll: true }).run();
+    expect(items).toEqual([]);
+  });
+
+  it('sends every request through httpRequestWithAuthentication, which adds the credential', async () => {
+    const { context, run } = customersOf({ clusterId: fromList(1), returnAll: true });
+    await run();
+    expect(context.calls).toHaveLength(mock.api.requests.length);
+    // The node never sets the token pair itself; n8n's authenticate step does.
+    expect(context.calls.every((call) => !('User-Token' in call.headers))).toBe(true);
+    expect(mock.api.requests.every((request) => request.credential === 'valid')).toBe(true);
+    expect(mock.api.requests.every((request) => request.query.skipCache === 'true')).toBe(true);
+  });
+});
