@@ -1,0 +1,54 @@
+import { isDookiError } from '@clusterstream/core';
+import { StateFileError, StateVersionError } from '../state/schema.js';
+import { HELP } from './help.js';
+import { ExitCode, type ExitCodeValue, UsageError } from './exit-codes.js';
+import { parseWatchArgs } from './watch-args.js';
+import { type CommandIo } from '../commands/watch.js';
+
+/**
+ * Runs `dooki-watch` with the given arguments and returns the exit code; the one error boundary.
+ * Commands are imported lazily so `--help` and `status` stay quick.
+ */
+export async function runCli(argv: string[], io: CommandIo): Promise<ExitCodeValue> {
+  try {
+    const [first, ...rest] = argv;
+    if (first === 'status') return (await import('../commands/status.js')).runStatus(rest, io);
+    if (first === 'replay')
+      return await (await import('../commands/replay.js')).runReplay(rest, io);
+    const args = parseWatchArgs(first === 'watch' ? rest : argv, io.env);
+    if (args.help) {
+      io.stdout.write(HELP);
+      return ExitCode.ok;
+    }
+    return await (await import('../commands/watch.js')).runWatch(args, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CommandIo): ExitCodeValue {
+  if (error instanceof UsageError) {
+    io.stderr.write(`dooki-watch: ${error.message}\nRun dooki-watch --help for usage.\n`);
+    return ExitCode.usage;
+  }
+  if (io.signal.aborted) {
+    io.stderr.write('dooki-watch: interrupted\n');
+    return ExitCode.interrupted;
+  }
+  if (isDookiError(error)) {
+    io.stderr.write(`dooki-watch: ${error.code}: ${error.message}\n`);
+    if (error.code === 'DOOKI_ERR_AUTH' || error.code === 'DOOKI_ERR_FORBIDDEN')
+      return ExitCode.auth;
+    if (error.code === 'DOOKI_ERR_NOT_FOUND') return ExitCode.notFound;
+    if (error.code === 'DOOKI_ERR_INVALID_OPTIONS') return ExitCode.usage;
+    return ExitCode.scanIncomplete;
+  }
+  if (error instanceof StateFileError || error instanceof StateVersionError) {
+    io.stderr.write(`dooki-watch: ${error.message}\n`);
+    return ExitCode.usage;
+  }
+  io.stderr.write(
+    `dooki-watch: unexpected error, please report it:\n${(error as Error)?.stack ?? String(error)}\n`,
+  );
+  return ExitCode.unexpected;
+}

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { ExitCode, type ExitCodeValue, UsageError } from '../cli/exit-codes.js';
+import { closeSinks, openSinks } from '../cli/open-sinks.js';
+import { parseSince } from '../cli/parse-values.js';
+import { COMMON_FLAGS, parseFlags, parseSinkArgs } from '../cli/sink-args.js';
+import { Outbox } from '../state/outbox.js';
+import { openState } from '../state/state-store.js';
+import { type CommandIo } from './watch.js';
+
+/**
+ * `dooki-watch replay --since <time>`: sends every stored event detected since then again, with
+ * its original id, to the chosen sinks. Delivery marks are left alone.
+ */
+export async function runReplay(argv: string[], io: CommandIo): Promise<ExitCodeValue> {
+  const values = parseFlags(argv, { ...COMMON_FLAGS, since: { type: 'string' } });
+  if (typeof values.since !== 'string')
+    throw new UsageError('replay needs --since <ISO time or duration>');
+  const since = parseSince(values.since);
+  const args = parseSinkArgs(values, io.env);
+  if (!existsSync(args.statePath)) throw new UsageError(`no state file at ${args.statePath}`);
+  const state = openState(args.statePath);
+  const sinks = await openSinks(args, state, io.stdout, io.signal);
+  try {
+    const outbox = new Outbox(state);
+    let sent = 0;
+    for (let after = 0; ;) {
+      const batch = outbox.since(since, 500, after);
+      if (batch.length === 0) break;
+      for (const sink of sinks) {
+        const result = await sink.deliver(batch);
+        if (result.acknowledged < batch.length) {
+          io.stderr.write(
+            `replay stopped after ${sent} events: ${result.error?.message ?? 'not acknowledged'}\n`,
+          );
+          return ExitCode.deliveryFailed;
+        }
+      }
+      sent += batch.length;
+      after = batch[batch.length - 1]!.seq;
+    }
+    if (!args.quiet)
+      io.stderr.write(`replayed ${sent} events detected since ${since.toISOString()}\n`);
+    return ExitCode.ok;
+  } finally {
+    await closeSinks(sinks);
+    state.close();
+  }
+}

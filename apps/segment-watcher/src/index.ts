@@ -1,0 +1,48 @@
+export { watchCluster, type WatchClusterOptions } from './watch-cluster.js';
+export {
+  buildChange,
+  eventId,
+  type ChangeKey,
+  type ClusterChange,
+  type ClusterChangeType,
+  type CustomerPayload,
+} from './events.js';
+export {
+  diffMembership,
+  EMPTY_SNAPSHOT,
+  type BreakerReason,
+  type MemberSnapshot,
+  type MembershipDiff,
+  type ScanObservation,
+} from './diff/diff-membership.js';
+export { DEFAULT_TRUTH_RULES, resolveTruthRules, type TruthRules } from './diff/rules.js';
+export { scanCluster, type ScanClusterOptions, type ScanResult } from './scan/scan-cluster.js';
+export { DEFAULT_PAYLOAD_FIELDS } from './scan/customer-fields.js';
+export { openState, StateStore, type ClusterRow } from './state/state-store.js';
+export { StateFileError, StateVersionError, SCHEMA_VERSION } from './state/schema.js';
+export { Outbox } from './state/outbox.js';
+export type { ScanOutcome, ScanRecord } from './state/commit-scan.js';
+export { runCycle, type CycleReport } from './watcher/run-cycle.js';
+export {
+  scanAndCommit,
+  type ClusterReport,
+  type WatchSettings,
+} from './watcher/scan-and-commit.js';
+export { deliverPending, type DeliveryReport } from './watcher/deliver.js';
+export { resolveWatchSettings, type WatchSettingsInput } from './watcher/watch-settings.js';
+export type { DeliveryResult, EventSink, OutboxEvent } from './sinks/sink.js';
+export { createNdjsonStreamSink } from './sinks/ndjson-stream-sink.js';
+export { createNdjsonFileSink } from './sinks/ndjson-file-sink.js';
+export {
+  createWebhookSink,
+  WebhookDisabledError,
+  type WebhookSinkOptions,
+} from './webhooks/webhook-sink.js';
+export {
+  generateWebhookSecret,
+  signWebhook,
+  verifyWebhook,
+  WebhookVerificationError,
+  type VerifyWebhookOptions,
+  type WebhookHeaders,
+} from './webhooks/standard-webhooks.js';

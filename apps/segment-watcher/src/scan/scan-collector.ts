@@ -1,0 +1,124 @@
+import { type MemberSnapshot, type ScanObservation } from '../diff/diff-membership.js';
+import { binarySearch, IdList } from '../diff/sorted-ids.js';
+import { type StagedMember } from '../state/state-store.js';
+import { contentHash, pickPayload } from './customer-fields.js';
+
+/** What the collector needs to know about one page. */
+export interface CollectedPage {
+  items: readonly { id: number }[];
+  total: number;
+  /** Items the server said it put on the page (before any duplicate was dropped). */
+  count: number;
+  perPage: number;
+}
+
+export interface CollectorOptions {
+  /** The stored snapshot: members already known with an unchanged hash are not staged. */
+  previous: MemberSnapshot;
+  payloadFields: readonly string[];
+  hashFields: readonly string[];
+  /** Receives new or changed members in batches, so payloads never pile up in memory. */
+  stage: (rows: StagedMember[]) => void;
+  stageBatch?: number;
+}
+
+/**
+ * Accumulates one scan page by page into typed arrays: ids, content hashes, the totals each page
+ * reported and the id seams between pages (where page drift can hide a member).
+ */
+export class ScanCollector {
+  private readonly ids = new IdList(1024);
+  private hashes = new Int32Array(1024);
+  private readonly seams = new IdList();
+  private readonly totals = new Set<number>();
+  private staged: StagedMember[] = [];
+  private lastId: number | null = null;
+  private lastPageShort = true;
+  pages = 0;
+  /** Time spent hashing, collecting and staging, in ms (the watcher's share of a scan). */
+  busyMs = 0;
+
+  constructor(private readonly options: CollectorOptions) {}
+
+  add(page: CollectedPage): void {
+    const started = performance.now();
+    this.pages++;
+    this.totals.add(page.total);
+    const { previous, payloadFields, hashFields } = this.options;
+    const first = page.items[0];
+    if (first !== undefined && this.lastId !== null) {
+      this.seams.push(this.lastId);
+      this.seams.push(first.id);
+    }
+    for (const customer of page.items) {
+      const hash = contentHash(customer, hashFields);
+      const known = binarySearch(previous.ids, customer.id);
+      if (known < 0 || previous.hashes[known] !== hash) {
+        const payload = JSON.stringify(pickPayload(customer, payloadFields));
+        this.staged.push({ customerId: customer.id, hash, payload });
+      }
+      if (this.ids.length === this.hashes.length) {
+        const grown = new Int32Array(this.hashes.length * 2);
+        grown.set(this.hashes);
+        this.hashes = grown;
+      }
+      this.hashes[this.ids.length] = hash;
+      this.ids.push(customer.id);
+      this.lastId = customer.id;
+    }
+    if (page.count > 0) this.lastPageShort = page.count < page.perPage;
+    if (this.staged.length >= (this.options.stageBatch ?? 5_000)) this.flush();
+    this.busyMs += performance.now() - started;
+  }
+
+  /** Sends any staged rows still buffered. */
+  flush(): void {
+    if (this.staged.length === 0) return;
+    const started = performance.now();
+    this.options.stage(this.staged);
+    this.staged = [];
+    this.busyMs += performance.now() - started;
+  }
+
+  /** Whether every page reported the same `total` (no membership movement was visible). */
+  get totalsAgree(): boolean {
+    return this.totals.size <= 1;
+  }
+
+  /**
+   * The scan as the diff wants it: ascending unique ids with their hashes. `stable` is decided by
+   * the caller from the scan summary; seams always include the tail after a full last page.
+   */
+  observation(stable: boolean): ScanObservation {
+    const count = this.ids.length;
+    // Views, not copies: a 1M-member scan would otherwise hold its ids twice.
+    const rawIds = this.ids.view();
+    let ids = rawIds;
+    let hashes = this.hashes.subarray(0, count);
+    if (!isStrictlyAscending(rawIds)) {
+      const order = Array.from({ length: count }, (_, i) => i).sort(
+        (a, b) => rawIds[a]! - rawIds[b]!,
+      );
+      const unique = new IdList(count);
+      const uniqueHashes = new Int32Array(count);
+      let previousId = NaN;
+      for (const index of order) {
+        const id = rawIds[index]!;
+        if (id === previousId) continue;
+        uniqueHashes[unique.length] = this.hashes[index]!;
+        unique.push(id);
+        previousId = id;
+      }
+      ids = unique.toArray();
+      hashes = uniqueHashes.slice(0, ids.length);
+    }
+    const seams = this.seams.toArray();
+    const tail = this.lastPageShort || this.lastId === null ? [] : [this.lastId, Infinity];
+    return { ids, hashes, stable, seams: Float64Array.from([...seams, ...tail]) };
+  }
+}
+
+function isStrictlyAscending(ids: Float64Array): boolean {
+  for (let i = 1; i < ids.length; i++) if (ids[i]! <= ids[i - 1]!) return false;
+  return true;
+}

@@ -1,0 +1,75 @@
+import { type OutboxEvent } from '../sinks/sink.js';
+import { type StateStore } from './state-store.js';
+
+/**
+ * Read and acknowledge side of the transactional outbox. Events are written by `commitScan` in the
+ * same transaction as the snapshot; here they are only read in `seq` order and marked delivered.
+ */
+export class Outbox {
+  constructor(private readonly state: StateStore) {}
+
+  /** Up to `limit` undelivered events after `afterSeq`, oldest first. */
+  pending(limit: number, afterSeq = 0): OutboxEvent[] {
+    return this.state.db
+      .prepare(
+        `SELECT seq, event_id AS id, customer_id AS customerId, body FROM outbox
+         WHERE delivered_at IS NULL AND seq > ? ORDER BY seq LIMIT ?`,
+      )
+      .all(afterSeq, limit) as OutboxEvent[];
+  }
+
+  pendingCount(): number {
+    return (
+      this.state.db
+        .prepare('SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL')
+        .get() as {
+        n: number;
+      }
+    ).n;
+  }
+
+  /** Marks events delivered, all in one transaction. */
+  markDelivered(events: readonly OutboxEvent[], at = new Date()): void {
+    const mark = this.state.db.prepare(
+      'UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?',
+    );
+    const when = at.toISOString();
+    this.state.db.transaction(() => {
+      for (const event of events) mark.run(when, event.seq);
+    })();
+  }
+
+  /** Notes a failed attempt on the event that could not be delivered. */
+  recordFailure(event: OutboxEvent, error: Error): void {
+    this.state.db
+      .prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?')
+      .run(error.message.slice(0, 500), event.seq);
+  }
+
+  /** Events detected at or after `since` (delivered or not), in `seq` order, paged. */
+  since(since: Date, limit: number, afterSeq = 0): OutboxEvent[] {
+    return this.state.db
+      .prepare(
+        `SELECT seq, event_id AS id, customer_id AS customerId, body FROM outbox
+         WHERE detected_at >= ? AND seq > ? ORDER BY seq LIMIT ?`,
+      )
+      .all(since.toISOString(), afterSeq, limit) as OutboxEvent[];
+  }
+
+  /** Why a sink was disabled (410), or null. */
+  disabledReason(sink: string): string | null {
+    const row = this.state.db.prepare('SELECT reason FROM sinks WHERE name = ?').get(sink) as
+      { reason: string } | undefined;
+    return row?.reason ?? null;
+  }
+
+  disableSink(sink: string, reason: string): void {
+    this.state.db
+      .prepare('INSERT OR REPLACE INTO sinks (name, disabled_at, reason) VALUES (?, ?, ?)')
+      .run(sink, new Date().toISOString(), reason);
+  }
+
+  enableSink(sink: string): void {
+    this.state.db.prepare('DELETE FROM sinks WHERE name = ?').run(sink);
+  }
+}

@@ -1,0 +1,100 @@
+import { type DookiClient, isDookiError } from '@clusterstream/core';
+import { Observable } from 'rxjs';
+import { type TruthRules } from './diff/rules.js';
+import { type ClusterChange } from './events.js';
+import { type DeliveryResult, type EventSink } from './sinks/sink.js';
+import { openState, type StateStore } from './state/state-store.js';
+import { runCycle } from './watcher/run-cycle.js';
+import { type ClusterReport } from './watcher/scan-and-commit.js';
+import { resolveWatchSettings } from './watcher/watch-settings.js';
+
+/** Options of {@link watchCluster}. */
+export interface WatchClusterOptions extends Partial<TruthRules> {
+  client: DookiClient;
+  /** Store alias; part of every event id. */
+  alias: string;
+  /** One cluster id or several; they share the client's rate budget and the state file. */
+  clusterId: number | readonly number[];
+  /** State file path (`':memory:'` for throwaway state) or an open {@link StateStore}. */
+  state: string | StateStore;
+  /** Time between cycles; omit to run one cycle and complete. */
+  intervalMs?: number;
+  /** Emit `customer.joined` for every member of the first scan. Default false (silent baseline). */
+  emitInitial?: boolean;
+  /** Payload fields besides `id`. Default `['name', 'email']`. */
+  payloadFields?: readonly string[];
+  /** Fields whose change emits `customer.updated`. Default: no update events. */
+  updateFields?: readonly string[];
+  /** Allowed |unique ids − total| for a complete scan. Default 0. */
+  totalTolerance?: number;
+  /** Called after each cluster scan, complete or not: the place to alert on incomplete scans. */
+  onReport?: (report: ClusterReport) => void;
+}
+
+/**
+ * Watches clusters and emits `customer.joined` / `customer.left` (and opt-in `customer.updated`)
+ * changes. Each cycle scans, commits snapshot + events to SQLite in one transaction, then emits
+ * from the outbox; an event counts as delivered once `next()` returned, so after a crash it is
+ * emitted again with the same id. Errors only on authentication failures or a broken state file.
+ *
+ * @example
+ * watchCluster({ client, alias: 'demo-store', clusterId: 7, state: './watch.db', intervalMs: 900_000 })
+ *   .subscribe((change) => console.log(change.type, change.customer_id));
+ */
+export function watchCluster(options: WatchClusterOptions): Observable<ClusterChange> {
+  return new Observable<ClusterChange>((subscriber) => {
+    const controller = new AbortController();
+    const state = typeof options.state === 'string' ? openState(options.state) : options.state;
+    const sink: EventSink = {
+      name: 'observable',
+      deliver(events): Promise<DeliveryResult> {
+        for (const [index, event] of events.entries()) {
+          if (subscriber.closed) return Promise.resolve({ acknowledged: index });
+          subscriber.next(JSON.parse(event.body) as ClusterChange);
+        }
+        return Promise.resolve({ acknowledged: events.length });
+      },
+    };
+    const settings = resolveWatchSettings({ ...options, state, signal: controller.signal });
+    const clusterIds =
+      typeof options.clusterId === 'number' ? [options.clusterId] : options.clusterId;
+    const onReport = (report: ClusterReport): void => {
+      options.onReport?.(report);
+      if (
+        isDookiError(report.error, 'DOOKI_ERR_AUTH') ||
+        isDookiError(report.error, 'DOOKI_ERR_FORBIDDEN')
+      ) {
+        throw report.error;
+      }
+    };
+    const loop = async (): Promise<void> => {
+      do {
+        await runCycle(settings, clusterIds, [sink], onReport);
+        if (options.intervalMs === undefined) break;
+        await sleep(options.intervalMs, controller.signal);
+      } while (!controller.signal.aborted);
+    };
+    loop().then(
+      () => subscriber.complete(),
+      (error: unknown) => {
+        if (!controller.signal.aborted) subscriber.error(error);
+      },
+    );
+    return () => {
+      controller.abort();
+      if (typeof options.state === 'string') state.close();
+    };
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

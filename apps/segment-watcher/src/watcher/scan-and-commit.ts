@@ -1,0 +1,191 @@
+import { type DookiClient } from '@clusterstream/core';
+import { diffMembership, type BreakerReason } from '../diff/diff-membership.js';
+import { type TruthRules } from '../diff/rules.js';
+import { scanCluster } from '../scan/scan-cluster.js';
+import {
+  commitScan,
+  StaleSnapshotError,
+  type CommitResult,
+  type ScanOutcome,
+} from '../state/commit-scan.js';
+import { acquireLease, ClusterBusyError, releaseLease } from '../state/leases.js';
+import { recordIncompleteScan } from '../state/scan-history.js';
+import { type ClusterRow, type StateStore } from '../state/state-store.js';
+
+/** Everything one watch cycle needs besides the cluster id. */
+export interface WatchSettings {
+  client: DookiClient;
+  alias: string;
+  state: StateStore;
+  rules: TruthRules;
+  /** Emit `customer.joined` for every member found by the first scan. Default false (silent). */
+  emitInitial: boolean;
+  payloadFields: readonly string[];
+  /** Fields whose change emits `customer.updated`; null = no update events. */
+  updateFields: readonly string[] | null;
+  totalTolerance: number;
+  pageSize?: number;
+  signal?: AbortSignal;
+}
+
+/** What happened to one cluster in one cycle, for reports and exit codes. */
+export interface ClusterReport {
+  clusterId: number;
+  scanNo: number;
+  outcome: ScanOutcome;
+  /** Why the scan was incomplete. */
+  reason?: string;
+  error?: unknown;
+  events: number;
+  joins: number;
+  leaves: number;
+  updates: number;
+  pending: number;
+  held: number;
+  breaker: BreakerReason | null;
+  pages: number;
+  requests: number;
+  /**
+   * Where the time went, in ms: loading the snapshot, the API scan (which includes `collectMs`,
+   * the watcher's own hashing and staging of pages), the diff, the commit.
+   */
+  durations: {
+    loadMs: number;
+    scanMs: number;
+    collectMs: number;
+    diffMs: number;
+    commitMs: number;
+  };
+}
+
+/**
+ * Scans one cluster, applies the truth rules and commits snapshot + events atomically. An
+ * incomplete scan changes nothing but the scan history.
+ */
+export async function scanAndCommit(
+  settings: WatchSettings,
+  clusterId: number,
+): Promise<ClusterReport> {
+  const { state } = settings;
+  const cluster = state.cluster(settings.alias, clusterId);
+  try {
+    acquireLease(state, cluster.clusterKey);
+  } catch (error) {
+    if (error instanceof ClusterBusyError) {
+      // Nothing scanned, nothing recorded: the other process owns this cluster right now.
+      const durations = { loadMs: 0, scanMs: 0, collectMs: 0, diffMs: 0, commitMs: 0 };
+      const base = { clusterId, pages: 0, requests: 0, durations };
+      return incompleteReport(base, cluster.lastScan, error.message, error);
+    }
+    throw error;
+  }
+  try {
+    return await scanLeased(settings, cluster);
+  } finally {
+    releaseLease(state, cluster.clusterKey);
+  }
+}
+
+async function scanLeased(settings: WatchSettings, cluster: ClusterRow): Promise<ClusterReport> {
+  const { state } = settings;
+  const { clusterId } = cluster;
+  const started = performance.now();
+  state.clearStaged(cluster.clusterKey);
+  const previous = state.loadSnapshot(cluster.clusterKey);
+  const loaded = performance.now();
+  const hashFields = settings.updateFields ?? settings.payloadFields;
+  const result = await scanCluster({
+    client: settings.client,
+    clusterId,
+    previous,
+    payloadFields: settings.payloadFields,
+    hashFields,
+    stage: (rows) => state.stage(cluster.clusterKey, rows),
+    totalTolerance: settings.totalTolerance,
+    ...(settings.pageSize ? { pageSize: settings.pageSize } : {}),
+    ...(settings.signal ? { signal: settings.signal } : {}),
+  });
+  const scanned = performance.now();
+  const durations = {
+    loadMs: loaded - started,
+    scanMs: scanned - loaded,
+    collectMs: result.collectMs,
+    diffMs: 0,
+    commitMs: 0,
+  };
+  const base = {
+    clusterId,
+    pages: result.record.pages,
+    requests: result.record.requests,
+    durations,
+  };
+  const incomplete = (reason: string, error: unknown): ClusterReport => {
+    const detail = { ...result.record, detail: reason };
+    return incompleteReport(base, recordIncompleteScan(state, cluster, detail), reason, error);
+  };
+  if (!result.complete) return incomplete(result.reason, result.error);
+  const diff = diffMembership(previous, result.observation, settings.rules);
+  const diffed = performance.now();
+  const baseline = cluster.baselineScan === null;
+  if (diff.breaker.tripped) {
+    result.record.detail = `breaker: ${diff.breaker.reason} (${diff.breaker.absent} of ${previous.ids.length} absent)`;
+  }
+  // Hashes over other fields than last time differ for everyone: refresh them silently once.
+  const sameHashFields = cluster.hashFields === JSON.stringify(hashFields);
+  const emitUpdates = settings.updateFields !== null && sameHashFields;
+  let committed: CommitResult;
+  try {
+    committed = commitScan(state, {
+      cluster,
+      record: result.record,
+      diff,
+      stable: result.observation.stable,
+      emitJoins: !baseline || settings.emitInitial,
+      emitUpdates,
+      hashFields,
+    });
+  } catch (error) {
+    if (error instanceof StaleSnapshotError) return incomplete(error.message, error);
+    throw error;
+  }
+  durations.diffMs = diffed - scanned;
+  durations.commitMs = performance.now() - diffed;
+  return {
+    ...base,
+    scanNo: committed.scanNo,
+    outcome: committed.outcome,
+    events: committed.events,
+    joins: diff.joins.length,
+    leaves: diff.leaves.length,
+    updates: emitUpdates && !baseline ? diff.hashChanged.length : 0,
+    pending: diff.pending.length,
+    held: diff.held.length,
+    // An accepted mass change is no longer something to alert on.
+    breaker: settings.rules.acceptMassChange ? null : diff.breaker.reason,
+  };
+}
+
+type ReportBase = Pick<ClusterReport, 'clusterId' | 'pages' | 'requests' | 'durations'>;
+
+/** The report of a scan that changed nothing (beyond, maybe, the scan history). */
+function incompleteReport(
+  base: ReportBase,
+  scanNo: number,
+  reason: string,
+  error: unknown,
+): ClusterReport {
+  return {
+    ...base,
+    scanNo,
+    outcome: 'incomplete',
+    reason,
+    error,
+    events: 0,
+    joins: 0,
+    leaves: 0,
+    updates: 0,
+    pending: 0,
+    held: 0,
+    breaker: null,
+  };
+}

@@ -1,0 +1,67 @@
+import { createDookiClient, type DookiClient } from '@clusterstream/core';
+import {
+  DEFAULT_CREDENTIALS,
+  startMockApi,
+  type MockApi,
+  type MockApiOptions,
+} from '@clusterstream/dooki-mock';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ClusterChange } from '../../src/events.js';
+import { type DeliveryResult, type EventSink } from '../../src/sinks/sink.js';
+import { openState, type StateStore } from '../../src/state/state-store.js';
+import { type WatchSettings } from '../../src/watcher/scan-and-commit.js';
+import { resolveWatchSettings, type WatchSettingsInput } from '../../src/watcher/watch-settings.js';
+
+export const ALIAS = 'demo-store';
+
+/** A mock with no rate limit (tests stay fast) unless the test asks for one. */
+export function startMock(options: MockApiOptions = {}): Promise<MockApi> {
+  return startMockApi({ alias: ALIAS, seed: 7, rateLimit: false, ...options });
+}
+
+/** A client with short timeouts and tiny backoffs, pacing off. */
+export function fastClient(
+  api: MockApi,
+  overrides: { timeoutMs?: number; retries?: number } = {},
+): DookiClient {
+  return createDookiClient({
+    alias: ALIAS,
+    ...DEFAULT_CREDENTIALS,
+    baseUrl: api.url,
+    timeoutMs: overrides.timeoutMs ?? 2_000,
+    retry: { retries: overrides.retries ?? 3, baseDelayMs: 5, maxDelayMs: 20 },
+    rateLimit: false,
+  });
+}
+
+/** A temporary directory removed by the returned cleanup. */
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'dooki-watch-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Watch settings over a state with the defaults; every field can be overridden. */
+export function settingsFor(
+  client: DookiClient,
+  state: StateStore,
+  overrides: Partial<WatchSettingsInput> = {},
+): WatchSettings {
+  return resolveWatchSettings({ client, alias: ALIAS, state, ...overrides });
+}
+
+/** A sink that keeps every delivered event in memory. */
+export function memorySink(): EventSink & { events: ClusterChange[] } {
+  const events: ClusterChange[] = [];
+  return {
+    name: 'memory',
+    events,
+    deliver(batch): Promise<DeliveryResult> {
+      for (const event of batch) events.push(JSON.parse(event.body) as ClusterChange);
+      return Promise.resolve({ acknowledged: batch.length });
+    },
+  };
+}
+
+export { openState };
