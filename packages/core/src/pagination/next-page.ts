@@ -1,0 +1,58 @@
+import { DookiLoopError } from '../errors/loop-error.js';
+import type { DookiErrorDetails } from '../errors/dooki-error.js';
+import type { PaginationMeta } from '../parse/parse-meta.js';
+
+/** Why a scan stopped on evidence. */
+export type EndEvidence = 'last-page' | 'empty-page';
+
+/** What to do after a page: fetch `next`, or stop because of `endedBy`. */
+export type PageDecision = { done: false; next: number } | { done: true; endedBy: EndEvidence };
+
+/**
+ * The one stopping rule of every list: stop on an empty `data` or on
+ * `current_page >= total_pages`, otherwise ask for `page + 1`. A short page alone is
+ * never evidence of the end (APIs silently clamp page sizes).
+ *
+ * @example
+ * ```ts
+ * nextPage({ ...meta, currentPage: 2, totalPages: 3 }, 2, 100); // → { done: false, next: 3 }
+ * nextPage({ ...meta, currentPage: 3, totalPages: 3 }, 3, 7);   // → { done: true, endedBy: 'last-page' }
+ * ```
+ */
+export function nextPage(meta: PaginationMeta, page: number, itemsCount: number): PageDecision {
+  if (itemsCount === 0) return { done: true, endedBy: 'empty-page' };
+  if (meta.currentPage >= meta.totalPages) return { done: true, endedBy: 'last-page' };
+  return { done: false, next: page + 1 };
+}
+
+/** How far past `total_pages` a non-empty page may be before the loop is declared runaway. */
+export const PAGES_BEYOND_TOTAL = 2;
+
+/**
+ * Fails loudly when pagination is not advancing: the API served a page number it had
+ * already served (it ignores `page`), or keeps serving data far beyond `total_pages`.
+ */
+export class PageGuard {
+  private lastServed = 0;
+
+  check(
+    requested: number,
+    meta: PaginationMeta,
+    itemsCount: number,
+    context: DookiErrorDetails,
+  ): void {
+    if (meta.currentPage <= this.lastServed) {
+      throw new DookiLoopError(
+        `Pagination is not advancing: asked for page ${requested}, the API served page ${meta.currentPage} again`,
+        context,
+      );
+    }
+    this.lastServed = meta.currentPage;
+    if (itemsCount > 0 && requested > meta.totalPages + PAGES_BEYOND_TOTAL) {
+      throw new DookiLoopError(
+        `Pagination ran away: page ${requested} still has data although total_pages is ${meta.totalPages}`,
+        context,
+      );
+    }
+  }
+}

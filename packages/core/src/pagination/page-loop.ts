@@ -1,0 +1,143 @@
+import { setMaxListeners } from 'node:events';
+import type { RateLimitInfo } from '../http/events.js';
+import type { RequestStats } from '../http/send-request.js';
+import type { PaginationMeta } from '../parse/parse-meta.js';
+import { isDookiError } from '../errors/dooki-error.js';
+import { abortError } from '../util/abortable-sleep.js';
+import { IdSet } from '../util/id-set.js';
+import { nextPage, PageGuard } from './next-page.js';
+import { ScanTracker, type ScanEnd, type ScanSummary } from './scan-summary.js';
+
+/** One page of a scan: de-duplicated items, normalized meta and the quota headers. */
+export interface Page<T> {
+  page: number;
+  items: T[];
+  meta: PaginationMeta;
+  rateLimit: RateLimitInfo;
+}
+
+/** Fetches and parses one page; the loop never knows which list it is walking. */
+export type FetchPage<T> = (
+  page: number,
+  signal: AbortSignal,
+  stats: RequestStats,
+) => Promise<Omit<Page<T>, 'page'>>;
+
+export interface PageLoopOptions {
+  pageSize: number;
+  startPage: number;
+  prefetch: number;
+  maxItems?: number;
+  signal?: AbortSignal;
+  onSummary?: (summary: ScanSummary) => void;
+}
+
+/** A started scan: its pages, its live summary, and a way to cancel it from outside. */
+export interface PageScan<T> {
+  readonly pages: AsyncGenerator<Page<T>, void, undefined>;
+  readonly summary: ScanSummary;
+  /** Aborts the in-flight requests and limiter waits at once; the loop then ends as cancelled. */
+  abort(): void;
+}
+
+/**
+ * THE page loop. Nothing is requested until the first `next()`. While the consumer holds
+ * page k, at most pages up to k + `prefetch` have been requested (never beyond the
+ * latest `total_pages`, nor beyond what `maxItems` still needs); responses are handed
+ * out in page order. Ids are de-duplicated within the scan; termination follows
+ * {@link nextPage}; {@link PageGuard} catches a non-advancing API.
+ */
+export function openPageScan<T extends { id: number }>(
+  fetchPage: FetchPage<T>,
+  options: PageLoopOptions,
+): PageScan<T> {
+  const controller = new AbortController();
+  // Each read-ahead request and limiter wait listens on this signal: up to 2 × (prefetch + 1).
+  setMaxListeners(2 * (options.prefetch + 1) + 10, controller.signal);
+  const tracker = new ScanTracker(options.onSummary);
+  const pages = runLoop(fetchPage, options, controller, tracker);
+  return { pages, summary: tracker.summary, abort: () => controller.abort() };
+}
+
+async function* runLoop<T extends { id: number }>(
+  fetchPage: FetchPage<T>,
+  options: PageLoopOptions,
+  controller: AbortController,
+  tracker: ScanTracker,
+): AsyncGenerator<Page<T>, void, undefined> {
+  const { pageSize, prefetch, maxItems } = options;
+  const signal = controller.signal;
+  const onOuterAbort = (): void => controller.abort(options.signal?.reason);
+  if (options.signal?.aborted === true) onOuterAbort();
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  tracker.summary.startedAt = Date.now();
+
+  const pending = new Map<number, Promise<Omit<Page<T>, 'page'>>>();
+  const seen = new IdSet();
+  const guard = new PageGuard();
+  let nextToRequest = options.startPage;
+  let knownTotalPages = options.startPage;
+  let emitted = 0;
+  let endedBy: Exclude<ScanEnd, 'running'> | undefined;
+
+  const request = (page: number): void => {
+    const promise = fetchPage(page, signal, tracker.summary);
+    promise.catch(() => undefined); // awaited later in page order; never unhandled meanwhile
+    pending.set(page, promise);
+    nextToRequest = page + 1;
+  };
+  // Pages after `current` are requested only while assumed-full pages could still be needed.
+  const stillNeeded = (page: number, current: number): boolean =>
+    maxItems === undefined || emitted + (page - current - 1) * pageSize < maxItems;
+
+  try {
+    if (maxItems === 0) {
+      tracker.finish('max-items');
+      return;
+    }
+    for (let page = options.startPage; ;) {
+      if (!pending.has(page)) request(page);
+      const fetched = await pending.get(page)!;
+      pending.delete(page);
+      const context = { method: 'GET' as const, page };
+      guard.check(page, fetched.meta, fetched.items.length, context);
+      knownTotalPages = fetched.meta.totalPages;
+
+      const room = maxItems === undefined ? Infinity : maxItems - emitted;
+      const items: T[] = [];
+      let dropped = 0;
+      for (const item of fetched.items) {
+        if (items.length >= room) break;
+        if (seen.add(item.id)) items.push(item);
+        else dropped += 1;
+      }
+      emitted += items.length;
+      tracker.recordPage(fetched.meta, items.length, dropped, seen.size);
+
+      const decision = nextPage(fetched.meta, page, fetched.items.length);
+      const next = decision.done ? undefined : decision.next;
+      if (decision.done) endedBy = decision.endedBy;
+      else if (maxItems !== undefined && emitted >= maxItems) endedBy = 'max-items';
+      else {
+        for (let ahead = nextToRequest; ahead <= page + prefetch; ahead += 1) {
+          if (ahead > knownTotalPages || !stillNeeded(ahead, page)) break;
+          request(ahead);
+        }
+      }
+      yield { page, items, meta: fetched.meta, rateLimit: fetched.rateLimit };
+      if (endedBy !== undefined || next === undefined) {
+        tracker.finish(endedBy ?? 'error');
+        return;
+      }
+      page = next;
+    }
+  } catch (error) {
+    const cancelled = signal.aborted && isDookiError(error, 'DOOKI_ERR_ABORTED');
+    tracker.finish(cancelled ? 'cancelled' : 'error');
+    throw signal.aborted && !isDookiError(error) ? abortError(signal) : error;
+  } finally {
+    controller.abort(); // cancels read-ahead that will not be used
+    options.signal?.removeEventListener('abort', onOuterAbort);
+    tracker.finish(maxItems !== undefined && emitted >= maxItems ? 'max-items' : 'cancelled');
+  }
+}
