@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,18 +72,9 @@ describe('isDookiError across two bundled copies', () => {
 
   it('recognizes an error thrown by another copy, where instanceof fails', async () => {
     const entry = fileURLToPath(new URL('./index.ts', import.meta.url));
-    const esbuild = fileURLToPath(
-      new URL('../../../../node_modules/.bin/esbuild', import.meta.url),
-    );
     const copies = ['a', 'b'].map((name) => join(dir, `${name}.mjs`));
     for (const outfile of copies) {
-      execFileSync(esbuild, [
-        entry,
-        '--bundle',
-        '--format=esm',
-        '--platform=node',
-        `--outfile=${outfile}`,
-      ]);
+      await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'node', outfile });
     }
     type Copy = typeof errors;
     const [a, b] = (await Promise.all(copies.map((file) => import(pathToFileURL(file).href)))) as [
