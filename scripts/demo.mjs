@@ -20,30 +20,42 @@ const countLines = async (file) => {
   return lines;
 };
 
-await using api = await startMockApi({
+const api = await startMockApi({
   alias: DEFAULT_ALIAS,
   clusters: [{ id: clusterId, name: 'Clientes VIP', size: customers }],
 });
-console.log(`Dooki API simulator: ${api.url} (store "${DEFAULT_ALIAS}", ${customers} customers in cluster ${clusterId})`);
-mkdirSync(outDir, { recursive: true });
-
-const exporter = spawn(
-  process.execPath,
-  [join(root, 'apps/csv-export/bin.js'), '--alias', DEFAULT_ALIAS, '--cluster', String(clusterId), '--base-url', api.url, '--out', outFile, '--progress'],
-  {
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      DOOKI_USER_TOKEN: DEFAULT_CREDENTIALS.userToken,
-      DOOKI_USER_SECRET_KEY: DEFAULT_CREDENTIALS.userSecretKey,
+try {
+  console.log(
+    `Dooki API simulator: ${api.url} (store "${DEFAULT_ALIAS}", ${customers} customers in cluster ${clusterId})`,
+  );
+  mkdirSync(outDir, { recursive: true });
+  const exporter = spawn(
+    process.execPath,
+    [
+      join(root, 'apps/csv-export/bin.js'),
+      ...['--alias', DEFAULT_ALIAS, '--cluster', String(clusterId)],
+      ...['--base-url', api.url, '--out', outFile, '--progress'],
+    ],
+    {
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        DOOKI_USER_TOKEN: DEFAULT_CREDENTIALS.userToken,
+        DOOKI_USER_SECRET_KEY: DEFAULT_CREDENTIALS.userSecretKey,
+      },
     },
-  },
-);
-const [code] = await once(exporter, 'exit');
-if (code !== 0) {
-  console.error(`dooki-csv failed with exit code ${code}`);
-  process.exitCode = code ?? 1;
-} else {
-  const rows = (await countLines(outFile)) - 1;
-  console.log(`\nExported ${rows} customers of cluster ${clusterId} to ${relative(process.cwd(), outFile)}`);
+  );
+  const [code] = await once(exporter, 'exit');
+  if (code !== 0) {
+    console.error(`dooki-csv failed with exit code ${code}`);
+    process.exitCode = code ?? 1;
+  } else {
+    const rows = (await countLines(outFile)) - 1;
+    console.log(
+      `\nExported ${rows} customers of cluster ${clusterId} to ${relative(process.cwd(), outFile)}`,
+    );
+  }
+} finally {
+  // Node 20 cannot parse `await using` in plain JavaScript, hence the explicit close.
+  await api.close();
 }

@@ -1,0 +1,52 @@
+import type { DookiClientOptions } from '@clusterstream/core';
+import { nodeHttpTransport } from '../http/node-http-transport.js';
+import type { ExportCommand } from './args.js';
+
+const numberFrom = (env: NodeJS.ProcessEnv, name: string): number | undefined => {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
+};
+
+const rateLimitFrom = (text: string | undefined): DookiClientOptions['rateLimit'] | undefined => {
+  if (text === 'off') return false;
+  const match = /^(\d+)\/(\d+)$/.exec(text ?? '');
+  return match === null ? undefined : { limit: Number(match[1]), windowMs: Number(match[2]) };
+};
+
+/**
+ * Client settings for a command. Besides the flags, a few environment
+ * variables exist **for tests and benchmarks only** (fast retries against a
+ * local simulator): `DOOKI_CSV_RETRY_BASE_MS`, `DOOKI_CSV_RETRY_MAX_MS`,
+ * `DOOKI_CSV_TIMEOUT_MS`, and `DOOKI_CSV_RATE_LIMIT` (`off`, or `<limit>/<windowMs>`: the
+ * quota assumed until the API's headers arrive, also how long a 429 without Retry-After waits).
+ */
+export const clientOptions = (
+  command: ExportCommand,
+  env: NodeJS.ProcessEnv,
+  onEvent: DookiClientOptions['onEvent'],
+): DookiClientOptions => {
+  const baseDelayMs = numberFrom(env, 'DOOKI_CSV_RETRY_BASE_MS');
+  const maxDelayMs = numberFrom(env, 'DOOKI_CSV_RETRY_MAX_MS');
+  const timeoutMs = numberFrom(env, 'DOOKI_CSV_TIMEOUT_MS');
+  const rateLimit = rateLimitFrom(env.DOOKI_CSV_RATE_LIMIT);
+  return {
+    alias: command.alias,
+    userToken: command.userToken,
+    userSecretKey: command.userSecretKey,
+    transport: nodeHttpTransport,
+    ...(command.baseUrl === undefined ? {} : { baseUrl: command.baseUrl }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(baseDelayMs === undefined && maxDelayMs === undefined
+      ? {}
+      : {
+          retry: {
+            ...(baseDelayMs === undefined ? {} : { baseDelayMs }),
+            ...(maxDelayMs === undefined ? {} : { maxDelayMs }),
+          },
+        }),
+    ...(rateLimit === undefined ? {} : { rateLimit }),
+    onEvent,
+  };
+};

@@ -1,0 +1,36 @@
+/**
+ * `@clusterstream/csv-export`: stream Yampi cluster customers into CSV.
+ * The `dooki-csv` command is `run`; `exportClusterCsv` is the library API.
+ */
+export {
+  exportClusterCsv,
+  type ExportClusterCsvOptions,
+  type ExportProgress,
+  type ExportSummary,
+  type ClusterExportSummary,
+} from './export-cluster-csv.js';
+export { ExportError, IncompleteScanError, type ExportErrorContext } from './export-error.js';
+export {
+  parseColumnSpec,
+  defaultColumns,
+  isSecretPath,
+  ColumnSpecError,
+  type ColumnSpec,
+  type ColumnSpecOptions,
+} from './columns/column-spec.js';
+export {
+  CUSTOMER_FIELDS,
+  DEFAULT_COLUMN_PATHS,
+  type CustomerField,
+  type FieldKind,
+} from './columns/customer-schema.js';
+export {
+  FORMAT_NAMES,
+  formatPreset,
+  type FormatName,
+  type FormatPreset,
+} from './format/presets.js';
+export { nodeHttpTransport } from './http/node-http-transport.js';
+export type { OutputTarget } from './output/destination.js';
+export { run, type RunIo } from './cli/run.js';
+export { EXIT_CODES, type ExitCode } from './cli/exit-codes.js';

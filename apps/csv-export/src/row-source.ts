@@ -1,0 +1,128 @@
+import { Readable } from 'node:stream';
+import type { Customer, DookiClient, ScanSummary } from '@clusterstream/core';
+import type { RowMapper } from './columns/row-mapper.js';
+import type { Cell } from './format/cell.js';
+import { IncompleteScanError } from './export-error.js';
+
+/** A live view of an export, for progress displays. */
+export interface ExportProgress {
+  clusterId: number;
+  clusterIndex: number;
+  clusterCount: number;
+  /** Rows written so far, all clusters. */
+  rows: number;
+  /** Rows of finished clusters plus the current cluster's reported total (capped by the limit). */
+  expectedRows: number | null;
+  /** Pages received so far, all clusters. */
+  pages: number;
+}
+
+/** One cluster's part of an export summary. */
+export interface ClusterExportSummary {
+  clusterId: number;
+  rows: number;
+  scan: ScanSummary;
+}
+
+/** Bookkeeping shared by the row source and the exporter's error handling. */
+export interface ExportState {
+  rows: number;
+  clusterId: number | undefined;
+  scan: { readonly summary: ScanSummary } | undefined;
+  done: ClusterExportSummary[];
+}
+
+export interface RowSourceOptions {
+  client: Pick<DookiClient, 'iterateClusterCustomerPages'>;
+  clusterIds: readonly number[];
+  mapper: RowMapper;
+  state: ExportState;
+  limit?: number | undefined;
+  pageSize?: number | undefined;
+  prefetch?: number | undefined;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((progress: ExportProgress) => void) | undefined;
+}
+
+async function* pagesOfRows(
+  options: RowSourceOptions,
+  signal: AbortSignal,
+): AsyncGenerator<Cell[][]> {
+  const { clusterIds, mapper, state, limit } = options;
+  for (const [clusterIndex, clusterId] of clusterIds.entries()) {
+    const remaining = limit === undefined ? undefined : limit - state.rows;
+    if (remaining !== undefined && remaining <= 0) break;
+    const scan = options.client.iterateClusterCustomerPages(clusterId, {
+      pageSize: options.pageSize ?? 100,
+      prefetch: options.prefetch ?? 1,
+      maxItems: remaining,
+      signal,
+    });
+    Object.assign(state, { clusterId, scan });
+    const before = state.rows;
+    const report = (): void => {
+      const total = scan.summary.lastTotal ?? scan.summary.firstTotal;
+      options.onProgress?.({
+        clusterId,
+        clusterIndex,
+        clusterCount: clusterIds.length,
+        rows: state.rows,
+        expectedRows: total === null ? null : before + Math.min(total, remaining ?? total),
+        pages: state.done.reduce((sum, done) => sum + done.scan.pages, 0) + scan.summary.pages,
+      });
+    };
+    report();
+    for await (const page of scan) {
+      const customers: readonly Customer[] = page.items;
+      const rows = customers.map((customer) => mapper.toRow(customer, clusterId));
+      state.rows += rows.length;
+      report();
+      yield rows;
+    }
+    const { summary } = scan;
+    if (!summary.complete && summary.endedBy !== 'max-items') {
+      throw new IncompleteScanError(
+        `the scan ended (${summary.endedBy}) without proof that every member was read: ${summary.uniqueItems} of ${summary.lastTotal ?? '?'} customers`,
+      );
+    }
+    state.done.push({ clusterId, rows: state.rows - before, scan: summary });
+  }
+  Object.assign(state, { clusterId: undefined, scan: undefined });
+}
+
+/**
+ * The CSV rows of the clusters' customers, as an object-mode Readable. It
+ * pulls one page when the stringifier wants more and pushes that page's rows
+ * synchronously: one await per page instead of per row, and never more than
+ * a page beyond what the destination has accepted.
+ */
+export const createRowSource = (options: RowSourceOptions): Readable => {
+  // Destroying the source (the destination failed, `| head` went away) must also cancel
+  // a request in flight: the generator's return() alone would wait for it to finish.
+  const cancel = new AbortController();
+  const signal =
+    options.signal === undefined ? cancel.signal : AbortSignal.any([options.signal, cancel.signal]);
+  const pages = pagesOfRows(options, signal);
+  const source: Readable = new Readable({
+    objectMode: true,
+    read() {
+      pages.next().then(
+        ({ done, value }) => {
+          if (done) source.push(null);
+          else if (value.length === 0)
+            source._read(0); // nothing to push: fetch on
+          else for (const row of value) source.push(row);
+        },
+        (error: unknown) => source.destroy(error as Error),
+      );
+    },
+    destroy(error, callback) {
+      cancel.abort();
+      pages.return(undefined).then(
+        () => callback(error),
+        () => callback(error),
+      );
+    },
+  });
+  return source;
+};
