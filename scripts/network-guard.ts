@@ -15,10 +15,7 @@ const originalConnect = net.Socket.prototype.connect as (...args: unknown[]) => 
 net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args: unknown[]) {
   const [first] = args;
   const options = (Array.isArray(first) ? first[0] : first) as
-    | { host?: string; path?: string }
-    | number
-    | string
-    | undefined;
+    { host?: string; path?: string } | number | string | undefined;
   let host: string | undefined;
   if (typeof options === 'object' && options !== null && !('path' in options && options.path)) {
     host = options.host;
