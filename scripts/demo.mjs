@@ -34,7 +34,7 @@ try {
     [
       join(root, 'apps/csv-export/bin.js'),
       ...['--alias', DEFAULT_ALIAS, '--cluster', String(clusterId)],
-      ...['--base-url', api.url, '--out', outFile, '--progress'],
+      ...['--base-url', api.url, '--out', outFile],
     ],
     {
       stdio: 'inherit',
