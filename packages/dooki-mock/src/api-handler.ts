@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AsciiWriter } from './ascii-writer.js';
 import { authMeBody, clusterBody, clusterCustomersBody, clustersBody } from './bodies.js';
 import { parsePaging } from './pagination.js';
 import { phpJson } from './php-json.js';
 import { errorBody, matchRoute, type MatchedRoute } from './routes.js';
-import { sendBody, type Delay } from './send.js';
+import { sendBody, type Body, type Delay } from './send.js';
 import type { MockState } from './state.js';
 import type { Fault, RequestLogEntry } from './types.js';
 
@@ -47,7 +48,7 @@ export function handleApiRequest(
   logRequest(state, entry);
   const reply = (
     status: number,
-    body: string,
+    body: Body,
     headers: Record<string, string>,
     fault?: Fault,
   ): void => {
@@ -82,8 +83,17 @@ export function handleApiRequest(
   const useCache = method === 'GET' && query.get('skipCache') !== 'true';
   let body = useCache ? state.cache.get(cacheKey) : undefined;
   if (body === undefined) {
-    body = renderRoute(state, baseUrl, route, paging);
-    if (body !== undefined && useCache) state.cache.set(cacheKey, body);
+    const writer = state.pageWriters.borrow();
+    body = renderRoute(state, baseUrl, route, paging, writer);
+    if (useCache) {
+      // A cached body outlives this response: keep a copy and recycle the writer at once.
+      if (body instanceof Buffer) body = Buffer.from(body);
+      state.pageWriters.giveBack(writer);
+      if (body !== undefined) state.cache.set(cacheKey, body);
+    } else {
+      // The socket reads the page straight from the writer's memory until the response is over.
+      res.once('close', () => state.pageWriters.giveBack(writer));
+    }
   }
   if (body === undefined) return reply(404, errorBody(404, 'Cluster not found.'), headers, fault);
   reply(200, body, headers, fault);
@@ -94,7 +104,8 @@ function renderRoute(
   baseUrl: string,
   route: MatchedRoute,
   paging: { page: number; limit: number },
-): string | undefined {
+  writer: AsciiWriter,
+): Body | undefined {
   const listUrl = `${baseUrl}/${state.alias}/customers/clusters`;
   switch (route.name) {
     case 'auth-me':
@@ -104,10 +115,15 @@ function renderRoute(
     case 'cluster':
       return clusterBody(state, route.clusterId);
     case 'cluster-customers':
-      return clusterCustomersBody(state, route.clusterId, {
-        ...paging,
-        selfUrl: `${listUrl}/${route.clusterId}/customers`,
-      });
+      return clusterCustomersBody(
+        state,
+        route.clusterId,
+        {
+          ...paging,
+          selfUrl: `${listUrl}/${route.clusterId}/customers`,
+        },
+        writer,
+      );
   }
 }
 

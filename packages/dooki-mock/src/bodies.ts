@@ -1,4 +1,5 @@
-import { customerJson } from './customer.js';
+import type { AsciiWriter } from './ascii-writer.js';
+import { MAX_CUSTOMER_BYTES, writeCustomer } from './customer.js';
 import { dookiDate } from './dates.js';
 import type { DookiDate } from './customer-types.js';
 import { paginationMeta } from './pagination.js';
@@ -67,22 +68,32 @@ interface PageRequest {
   selfUrl: string;
 }
 
-/** Page of a cluster's members, or undefined when the cluster is unknown or deleted. */
+/**
+ * Page of a cluster's members as ASCII JSON bytes written into `out` (a view of its memory), or
+ * undefined when the cluster is unknown or deleted. Bytes rather than a string: the page is
+ * written once and goes to the socket as is.
+ */
 export function clusterCustomersBody(
   state: MockState,
   clusterId: number,
   paging: PageRequest,
-): string | undefined {
+  out: AsciiWriter,
+): Buffer | undefined {
   const members = state.store.members(clusterId);
   if (!members) return undefined;
   const total = members.count;
   const ids = members.slice((paging.page - 1) * paging.limit, paging.limit);
-  const meta = paginationMeta({ ...paging, total, count: ids.length }, state.quirks);
-  // One join over every piece: the page string is built flat in a single copy.
-  const pieces = ['{"data":['];
-  ids.forEach((id, i) => pieces.push(i === 0 ? '' : ',', customerJson(state, id, clusterId)));
-  pieces.push(`],"meta":${phpJson(meta)}}`);
-  return pieces.join('');
+  const meta = phpJson(paginationMeta({ ...paging, total, count: ids.length }, state.quirks));
+  out.reserve(ids.length * (MAX_CUSTOMER_BYTES + 1) + meta.length + 32);
+  out.text('{"data":[');
+  ids.forEach((id, i) => {
+    if (i > 0) out.text(',');
+    writeCustomer(out, state, id, clusterId);
+  });
+  out.text('],"meta":');
+  out.text(meta);
+  out.text('}');
+  return out.view();
 }
 
 export function clustersBody(state: MockState, paging: PageRequest): string {

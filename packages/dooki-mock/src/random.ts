@@ -45,13 +45,6 @@ export class Rng {
   pick<T>(items: readonly T[]): T {
     return items[this.int(items.length)] as T;
   }
-
-  /** `count` decimal digits as a string (leading zeros allowed). */
-  digits(count: number): string {
-    let out = '';
-    for (let i = 0; i < count; i++) out += String(this.int(10));
-    return out;
-  }
 }
 
 /** Normalises a user-supplied seed (any finite number) to an int32. */

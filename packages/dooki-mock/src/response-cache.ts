@@ -1,9 +1,11 @@
+import type { Body } from './send.js';
+
 /**
  * The API's 30-minute GET cache: bodies keyed by URL and credential, on a clock that tests can
  * advance. Bounded by total body size so a long-running server cannot grow without limit.
  */
 export class ResponseCache {
-  private readonly entries = new Map<string, { body: string; storedAt: number }>();
+  private readonly entries = new Map<string, { body: Body; storedAt: number }>();
   private bytes = 0;
   private clockOffsetMs = 0;
 
@@ -23,7 +25,7 @@ export class ResponseCache {
     this.clockOffsetMs += ms;
   }
 
-  get(key: string): string | undefined {
+  get(key: string): Body | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (this.now() - entry.storedAt >= this.ttlMs) {
@@ -33,7 +35,7 @@ export class ResponseCache {
     return entry.body;
   }
 
-  set(key: string, body: string): void {
+  set(key: string, body: Body): void {
     if (this.ttlMs <= 0 || body.length > this.maxBytes) return;
     const old = this.entries.get(key);
     if (old) this.drop(key, old.body);
@@ -50,7 +52,7 @@ export class ResponseCache {
     this.bytes = 0;
   }
 
-  private drop(key: string, body: string): void {
+  private drop(key: string, body: Body): void {
     this.entries.delete(key);
     this.bytes -= body.length;
   }

@@ -3,6 +3,7 @@ import { FaultBook } from './faults.js';
 import { hash32, normaliseSeed } from './random.js';
 import { RateLimiter } from './rate-limiter.js';
 import { ResponseCache } from './response-cache.js';
+import { WriterPool } from './writer-pool.js';
 import type { ClusterSpec, Credentials, MockApiOptions, Quirks, RequestLogEntry } from './types.js';
 
 /** Store alias used when none is given. */
@@ -39,6 +40,8 @@ export interface MockState {
   readonly store: ClusterStore;
   readonly rateLimiter: RateLimiter;
   readonly cache: ResponseCache;
+  /** Buffers that customer pages are written into (see writer-pool.ts). */
+  readonly pageWriters: WriterPool;
   readonly faults: FaultBook;
   readonly requests: RequestLogEntry[];
   readonly requestLogLimit: number;
@@ -68,6 +71,7 @@ export function createState(options: MockApiOptions): MockState {
       options.cacheTtlMs ?? THIRTY_MINUTES,
       options.cacheMaxBytes ?? 64 << 20,
     ),
+    pageWriters: new WriterPool(),
     faults,
     requests: [],
     requestLogLimit: options.requestLogLimit ?? 200_000,
