@@ -41,7 +41,7 @@ export interface ExportClusterCsvOptions {
   limit?: number;
   /** Customers per request, 1-100. Default 100. */
   pageSize?: number;
-  /** Pages fetched ahead of the one being written (core's `prefetch`). Default 2: one page in flight while another is parsed, at the cost of 100 more buffered customers. */
+  /** Pages fetched ahead of the one being written (core's `prefetch`). Default 1. */
   prefetch?: number;
   signal?: AbortSignal;
   /** Called when an export starts a cluster and after every page. */

@@ -54,7 +54,7 @@ async function* pagesOfRows(
     if (remaining !== undefined && remaining <= 0) break;
     const scan = options.client.iterateClusterCustomerPages(clusterId, {
       pageSize: options.pageSize ?? 100,
-      prefetch: options.prefetch ?? 2,
+      prefetch: options.prefetch ?? 1,
       maxItems: remaining,
       signal,
     });

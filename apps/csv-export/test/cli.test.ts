@@ -96,11 +96,7 @@ describe('dooki-csv in-process', () => {
   it('an abort (Ctrl-C) cancels the in-flight request, exits 130 and leaves no file', async () => {
     await using api = await startTestMock({
       clusters: [{ id: 1, size: 500 }],
-      // Pages 3 and 4 (the read-ahead) hang, so both are in flight when Ctrl-C comes.
-      faults: [3, 4].map((page) => ({
-        match: { route: 'cluster-customers' as const, page },
-        fault: { kind: 'hang' as const },
-      })),
+      faults: [{ match: { route: 'cluster-customers', page: 3 }, fault: { kind: 'hang' } }],
     });
     const dir = tempDir();
     try {
@@ -109,7 +105,7 @@ describe('dooki-csv in-process', () => {
       const pending = runCli(mockArgs(api, '--cluster', '1', '--out', out), {
         signal: interrupt.signal,
       });
-      await waitForRequest(api, 4);
+      await waitForRequest(api, 3);
       interrupt.abort();
       const result = await pending;
       expect(result.code).toBe(130);
@@ -118,8 +114,7 @@ describe('dooki-csv in-process', () => {
       );
       expect(existsSync(out)).toBe(false);
       expect(readdirSync(dir.path)).toEqual([]);
-      const pages = api.requests.filter((entry) => entry.route === 'cluster-customers');
-      expect(pages.map((entry) => entry.query.page)).toEqual(['1', '2', '3', '4']);
+      expect(api.requests.filter((entry) => entry.route === 'cluster-customers')).toHaveLength(3);
     } finally {
       dir.remove();
     }
