@@ -30,7 +30,7 @@ export {
   type FormatName,
   type FormatPreset,
 } from './format/presets.js';
-export { nodeHttpTransport } from './http/node-http-transport.js';
+export { nodeHttpTransport } from '@clusterstream/core';
 export type { OutputTarget } from './output/destination.js';
 export { run, type RunIo } from './cli/run.js';
 export { EXIT_CODES, type ExitCode } from './cli/exit-codes.js';

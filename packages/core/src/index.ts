@@ -4,6 +4,7 @@ export * from './errors/index.js';
 export type { DookiEvent, DookiEventListener, RateLimitInfo } from './http/events.js';
 export type { DookiTransport, TransportRequest, TransportResponse } from './http/transport.js';
 export { fetchTransport } from './http/fetch-transport.js';
+export { nodeHttpTransport } from './http/node-http-transport.js';
 export {
   backoffDelay,
   DEFAULT_RETRY,

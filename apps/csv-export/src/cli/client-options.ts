@@ -1,5 +1,4 @@
-import type { DookiClientOptions } from '@clusterstream/core';
-import { nodeHttpTransport } from '../http/node-http-transport.js';
+import { nodeHttpTransport, type DookiClientOptions } from '@clusterstream/core';
 import type { ExportCommand } from './args.js';
 
 const numberFrom = (env: NodeJS.ProcessEnv, name: string): number | undefined => {

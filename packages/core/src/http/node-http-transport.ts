@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { DookiTransport } from '@clusterstream/core';
+import type { DookiTransport } from './transport.js';
 
 // Keep-alive: a scan is hundreds of requests to one host. Idle sockets are unref'd
 // by the agent, so they never keep the process alive after an export.
@@ -11,9 +11,9 @@ const agents = {
 
 /**
  * A {@link DookiTransport} on `node:http`/`node:https` with keep-alive agents.
- * The exporter uses it instead of core's default `fetch`, which on Node 20
+ * `dooki-csv` uses it instead of the default `fetch`, which on Node 20
  * costs about 60 MB more resident memory and a third of the throughput for
- * the same pages (see the benchmark). Rejects only when no complete response
+ * the same pages (see apps/csv-export/bench). Rejects only when no complete response
  * arrived (network failure, a connection cut mid-body, abort), as core expects.
  *
  * @example
