@@ -7,12 +7,12 @@ import { lastValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { isDookiError, type Customer, type DookiEvent, type ScanSummary } from '../src/index.js';
 import {
-  activeTimers,
   clientFor,
   customerRequests,
   delay,
   requestedPages,
   startApi,
+  trackTimers,
 } from './helpers.js';
 
 const hangOnPage = (page: number) => ({
@@ -47,7 +47,7 @@ describe('cancellation aborts the in-flight request and leaves no timer', () => 
     await using api = await startApi({ clusters: [{ id: 1, size: 100 }] });
     const summaries: ScanSummary[] = [];
     const { client } = clientFor(api);
-    const timersBefore = activeTimers();
+    using timers = trackTimers();
     const got = await lastValueFrom(
       client
         .clusterCustomers(1, { pageSize: 10, prefetch: 1, onSummary: (s) => summaries.push(s) })
@@ -60,31 +60,31 @@ describe('cancellation aborts the in-flight request and leaves no timer', () => 
     expect(summaries).toEqual([
       expect.objectContaining({ endedBy: 'cancelled', complete: false, itemsEmitted: 10 }),
     ]);
-    expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
+    expect(timers.live()).toBe(0);
   });
 
   it('unsubscribe while a request hangs', async () => {
     await using api = await startApi({ clusters: [{ id: 1, size: 100 }], faults: [hangOnPage(2)] });
     const summaries: ScanSummary[] = [];
     const { client, events } = clientFor(api);
-    const timersBefore = activeTimers();
+    using timers = trackTimers();
     const subscription = client
       .clusterCustomers(1, { pageSize: 10, prefetch: 1, onSummary: (s) => summaries.push(s) })
       .subscribe();
     await until(() => customerRequests(api).length === 2);
-    expect(activeTimers()).toBe(timersBefore + 1); // the 30 s timeout of the hung request
+    expect(timers.live()).toBe(1); // the 30 s timeout of the hung request
     subscription.unsubscribe();
     await delay(50);
     expect(answered(events, 2)).toBe(false);
     expect(requestedPages(api)).toEqual([1, 2]);
     expect(summaries).toEqual([expect.objectContaining({ endedBy: 'cancelled', pages: 1 })]);
-    expect(activeTimers()).toBeLessThanOrEqual(timersBefore); // aborted, so its timeout was cleared
+    expect(timers.live()).toBe(0); // aborted, so its timeout was cleared
   });
 
   it('break out of for await', async () => {
     await using api = await startApi({ clusters: [{ id: 1, size: 100 }], faults: [hangOnPage(3)] });
     const { client, events } = clientFor(api);
-    const timersBefore = activeTimers();
+    using timers = trackTimers();
     const iterable = client.iterateClusterCustomers(1, { pageSize: 10, prefetch: 1 });
     let seen = 0;
     for await (const _customer of iterable) {
@@ -98,13 +98,13 @@ describe('cancellation aborts the in-flight request and leaves no timer', () => 
     expect(requestedPages(api)).toEqual([1, 2, 3]);
     expect(answered(events, 3)).toBe(false);
     expect(iterable.summary).toMatchObject({ endedBy: 'cancelled', complete: false });
-    expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
+    expect(timers.live()).toBe(0);
   });
 
   it('an abort signal rejects the iteration with DOOKI_ERR_ABORTED', async () => {
     await using api = await startApi({ clusters: [{ id: 1, size: 100 }], faults: [hangOnPage(2)] });
     const { client } = clientFor(api);
-    const timersBefore = activeTimers();
+    using timers = trackTimers();
     const controller = new AbortController();
     const iterable = client.iterateClusterCustomers(1, {
       pageSize: 10,
@@ -122,20 +122,20 @@ describe('cancellation aborts the in-flight request and leaves no timer', () => 
     expect(iterable.summary).toMatchObject({ endedBy: 'cancelled', pages: 1 });
     await delay(50);
     expect(requestedPages(api)).toEqual([1, 2]);
-    expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
+    expect(timers.live()).toBe(0);
   });
 
   it('unsubscribing stops a rate-limit wait', async () => {
     const rateLimit = { limit: 2, windowMs: 60_000 };
     await using api = await startApi({ clusters: [{ id: 1, size: 10 }], rateLimit });
     const { client, events } = clientFor(api, { rateLimit });
-    const timersBefore = activeTimers();
+    using timers = trackTimers();
     const subscription = client.clusterCustomers(1, { pageSize: 1, prefetch: 0 }).subscribe();
     await until(() => events.some((event) => event.type === 'rate-limit-wait'));
-    expect(activeTimers()).toBe(timersBefore + 1); // the limiter's wait (the last of the budget is spread over the minute)
+    expect(timers.live()).toBe(1); // the limiter's wait (the last of the budget is spread over the minute)
     subscription.unsubscribe();
     await delay(20);
-    expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
+    expect(timers.live()).toBe(0);
     expect(api.requests).toHaveLength(1);
   });
 

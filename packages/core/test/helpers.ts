@@ -1,4 +1,6 @@
 // Shared set-up for the tests that run against the simulator over HTTP.
+import { createHook } from 'node:async_hooks';
+import { fileURLToPath } from 'node:url';
 import {
   DEFAULT_ALIAS,
   DEFAULT_CREDENTIALS,
@@ -55,9 +57,37 @@ export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Number of live timers in this process (to prove nothing was left behind). */
-export function activeTimers(): number {
-  return process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+/** Live timers that this package's own code scheduled since {@link trackTimers} was called. */
+export interface TimerTracker extends Disposable {
+  live(): number;
 }
+
+/**
+ * Follows the timers scheduled by `packages/core/src` from now on, to prove a cancelled scan
+ * leaves none behind. Counting every timer in the process is not enough: vitest's own RPC
+ * timers come and go while a test runs.
+ */
+export function trackTimers(): TimerTracker {
+  const ours = new Set<number>();
+  const hook = createHook({
+    init(asyncId, type) {
+      if (type !== 'Timeout') return;
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 50;
+      const stack = new Error().stack ?? '';
+      Error.stackTraceLimit = limit;
+      if (stack.includes(OWN_SOURCES)) ours.add(asyncId);
+    },
+    destroy(asyncId) {
+      ours.delete(asyncId);
+    },
+  }).enable();
+  return {
+    live: () => ours.size,
+    [Symbol.dispose]: () => void hook.disable(),
+  };
+}
+
+const OWN_SOURCES = fileURLToPath(new URL('../src/', import.meta.url));
 
 export { DEFAULT_CREDENTIALS };
