@@ -60,7 +60,7 @@ describe('cancellation aborts the in-flight request and leaves no timer', () => 
     expect(summaries).toEqual([
       expect.objectContaining({ endedBy: 'cancelled', complete: false, itemsEmitted: 10 }),
     ]);
-    expect(timers.live()).toBe(0);
+    expect(await timers.live()).toBe(0);
   });
 
   it('unsubscribe while a request hangs', async () => {
@@ -72,13 +72,13 @@ describe('cancellation aborts the in-flight request and leaves no timer', () => 
       .clusterCustomers(1, { pageSize: 10, prefetch: 1, onSummary: (s) => summaries.push(s) })
       .subscribe();
     await until(() => customerRequests(api).length === 2);
-    expect(timers.live()).toBe(1); // the 30 s timeout of the hung request
+    expect(await timers.live()).toBe(1); // the 30 s timeout of the hung request
     subscription.unsubscribe();
     await delay(50);
     expect(answered(events, 2)).toBe(false);
     expect(requestedPages(api)).toEqual([1, 2]);
     expect(summaries).toEqual([expect.objectContaining({ endedBy: 'cancelled', pages: 1 })]);
-    expect(timers.live()).toBe(0); // aborted, so its timeout was cleared
+    expect(await timers.live()).toBe(0); // aborted, so its timeout was cleared
   });
 
   it('break out of for await', async () => {
@@ -98,7 +98,7 @@ describe('cancellation aborts the in-flight request and leaves no timer', () => 
     expect(requestedPages(api)).toEqual([1, 2, 3]);
     expect(answered(events, 3)).toBe(false);
     expect(iterable.summary).toMatchObject({ endedBy: 'cancelled', complete: false });
-    expect(timers.live()).toBe(0);
+    expect(await timers.live()).toBe(0);
   });
 
   it('an abort signal rejects the iteration with DOOKI_ERR_ABORTED', async () => {
@@ -122,7 +122,7 @@ describe('cancellation aborts the in-flight request and leaves no timer', () => 
     expect(iterable.summary).toMatchObject({ endedBy: 'cancelled', pages: 1 });
     await delay(50);
     expect(requestedPages(api)).toEqual([1, 2]);
-    expect(timers.live()).toBe(0);
+    expect(await timers.live()).toBe(0);
   });
 
   it('unsubscribing stops a rate-limit wait', async () => {
@@ -132,10 +132,10 @@ describe('cancellation aborts the in-flight request and leaves no timer', () => 
     using timers = trackTimers();
     const subscription = client.clusterCustomers(1, { pageSize: 1, prefetch: 0 }).subscribe();
     await until(() => events.some((event) => event.type === 'rate-limit-wait'));
-    expect(timers.live()).toBe(1); // the limiter's wait (the last of the budget is spread over the minute)
+    expect(await timers.live()).toBe(1); // the limiter's wait (the last of the budget is spread over the minute)
     subscription.unsubscribe();
     await delay(20);
-    expect(timers.live()).toBe(0);
+    expect(await timers.live()).toBe(0);
     expect(api.requests).toHaveLength(1);
   });
 

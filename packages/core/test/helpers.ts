@@ -1,5 +1,6 @@
 // Shared set-up for the tests that run against the simulator over HTTP.
 import { createHook } from 'node:async_hooks';
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import {
   DEFAULT_ALIAS,
@@ -59,7 +60,8 @@ export function delay(ms: number): Promise<void> {
 
 /** Live timers that this package's own code scheduled since {@link trackTimers} was called. */
 export interface TimerTracker extends Disposable {
-  live(): number;
+  /** Settles first: Node reports destroyed timers to async hooks on a later turn. */
+  live(): Promise<number>;
 }
 
 /**
@@ -83,7 +85,10 @@ export function trackTimers(): TimerTracker {
     },
   }).enable();
   return {
-    live: () => ours.size,
+    live: async () => {
+      await setImmediatePromise();
+      return ours.size;
+    },
     [Symbol.dispose]: () => void hook.disable(),
   };
 }

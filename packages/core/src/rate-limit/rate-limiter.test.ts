@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDookiError } from '../errors/dooki-error.js';
 import { RateLimiter, type RateLimitObservation } from './rate-limiter.js';
+import { trackTimers } from '../../test/helpers.js';
 
 /** A fixed-window server like the API's: the window opens with its first request; refusals do not count. */
 class FixedWindowServer {
@@ -167,15 +168,13 @@ describe('RateLimiter pacing', () => {
   it('rejects an aborted wait at once and leaves no timer behind', async () => {
     const limiter = new RateLimiter({ limit: 1, windowMs: 60_000 }, true);
     limiter.release(limiter.grant(Date.now()), { status: 200, limit: 1, remaining: 0 });
-    const timers = () =>
-      process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
-    const before = timers();
+    using timers = trackTimers();
     const controller = new AbortController();
     const waiting = limiter.acquire(controller.signal);
-    expect(timers()).toBe(before + 1);
+    expect(await timers.live()).toBe(1);
     controller.abort();
     const error: unknown = await waiting.catch((caught: unknown) => caught);
     expect(isDookiError(error, 'DOOKI_ERR_ABORTED')).toBe(true);
-    expect(timers()).toBe(before);
+    expect(await timers.live()).toBe(0);
   });
 });
