@@ -1,6 +1,5 @@
 import { pipeline } from 'node:stream/promises';
 import type { DookiClient, ScanSummary } from '@clusterstream/core';
-import { stringify } from 'csv-stringify';
 import {
   ColumnSpecError,
   defaultColumns,
@@ -10,17 +9,18 @@ import {
 } from './columns/column-spec.js';
 import { createRowMapper } from './columns/row-mapper.js';
 import { formatPreset, type FormatName } from './format/presets.js';
+import { createCsvPageEncoder } from './format/csv-page-encoder.js';
 import { stringifyOptions } from './format/stringify-options.js';
 import { ExportError } from './export-error.js';
 import { openDestination, type OutputTarget } from './output/destination.js';
 import {
-  createRowSource,
+  createCsvSource,
   type ClusterExportSummary,
   type ExportProgress,
   type ExportState,
-} from './row-source.js';
+} from './csv-source.js';
 
-export type { ClusterExportSummary, ExportProgress } from './row-source.js';
+export type { ClusterExportSummary, ExportProgress } from './csv-source.js';
 
 /** Options of {@link exportClusterCsv}. */
 export interface ExportClusterCsvOptions {
@@ -120,8 +120,13 @@ export const exportClusterCsv = async (
     });
     await pipeline(
       [
-        createRowSource({ ...options, clusterIds, mapper, state }),
-        stringify(stringifyOptions(preset, mapper)),
+        createCsvSource({
+          ...options,
+          clusterIds,
+          mapper,
+          encoder: createCsvPageEncoder(stringifyOptions(preset, mapper)),
+          state,
+        }),
         ...destination.stages,
       ],
       { signal: options.signal, end: destination.endsSink },

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { Customer, DookiClient, ScanSummary } from '@clusterstream/core';
 import type { RowMapper } from './columns/row-mapper.js';
 import type { Cell } from './format/cell.js';
+import type { CsvPageEncoder } from './format/csv-page-encoder.js';
 import { IncompleteScanError } from './export-error.js';
 
 /** A live view of an export, for progress displays. */
@@ -32,10 +33,11 @@ export interface ExportState {
   done: ClusterExportSummary[];
 }
 
-export interface RowSourceOptions {
+export interface CsvSourceOptions {
   client: Pick<DookiClient, 'iterateClusterCustomerPages'>;
   clusterIds: readonly number[];
   mapper: RowMapper;
+  encoder: CsvPageEncoder;
   state: ExportState;
   limit?: number | undefined;
   pageSize?: number | undefined;
@@ -45,7 +47,7 @@ export interface RowSourceOptions {
 }
 
 async function* pagesOfRows(
-  options: RowSourceOptions,
+  options: CsvSourceOptions,
   signal: AbortSignal,
 ): AsyncGenerator<Cell[][]> {
   const { clusterIds, mapper, state, limit } = options;
@@ -91,27 +93,26 @@ async function* pagesOfRows(
 }
 
 /**
- * The CSV rows of the clusters' customers, as an object-mode Readable. It
- * pulls one page when the stringifier wants more and pushes that page's rows
- * synchronously: one await per page instead of per row, and never more than
- * a page beyond what the destination has accepted.
+ * The clusters' customers as CSV text: a byte Readable that encodes one API page
+ * per chunk. It pulls the next page only when the destination wants more, so
+ * never more than a page is waiting beyond what the destination has accepted.
  */
-export const createRowSource = (options: RowSourceOptions): Readable => {
+export const createCsvSource = (options: CsvSourceOptions): Readable => {
   // Destroying the source (the destination failed, `| head` went away) must also cancel
   // a request in flight: the generator's return() alone would wait for it to finish.
   const cancel = new AbortController();
   const signal =
     options.signal === undefined ? cancel.signal : AbortSignal.any([options.signal, cancel.signal]);
   const pages = pagesOfRows(options, signal);
+  const { encoder } = options;
   const source: Readable = new Readable({
-    objectMode: true,
     read() {
       pages.next().then(
         ({ done, value }) => {
+          const text = done ? encoder.finish() : encoder.encode(value);
+          if (text !== '') source.push(text);
           if (done) source.push(null);
-          else if (value.length === 0)
-            source._read(0); // nothing to push: fetch on
-          else for (const row of value) source.push(row);
+          else if (text === '') source._read(0); // a page with nothing new: fetch on
         },
         (error: unknown) => source.destroy(error as Error),
       );
