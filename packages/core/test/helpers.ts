@@ -60,25 +60,29 @@ export function delay(ms: number): Promise<void> {
 
 /** Live timers that this package's own code scheduled since {@link trackTimers} was called. */
 export interface TimerTracker extends Disposable {
-  /** Settles first: Node reports destroyed timers to async hooks on a later turn. */
+  /**
+   * Timers that would keep the process alive (unref'd ones, such as undici's shared
+   * clock started by a fetch, cannot). Settles first: Node reports destroyed timers
+   * to async hooks on a later turn.
+   */
   live(): Promise<number>;
 }
 
 /**
- * Follows the timers scheduled by `packages/core/src` from now on, to prove a cancelled scan
- * leaves none behind. Counting every timer in the process is not enough: vitest's own RPC
- * timers come and go while a test runs.
+ * Follows the timers scheduled from `packages/core/src` from now on, to prove a cancelled
+ * scan leaves none behind. Counting every timer in the process is not enough: vitest's own
+ * RPC timers come and go while a test runs.
  */
 export function trackTimers(): TimerTracker {
-  const ours = new Set<number>();
+  const ours = new Map<number, { hasRef(): boolean }>();
   const hook = createHook({
-    init(asyncId, type) {
+    init(asyncId, type, _trigger, resource) {
       if (type !== 'Timeout') return;
       const limit = Error.stackTraceLimit;
       Error.stackTraceLimit = 50;
       const stack = new Error().stack ?? '';
       Error.stackTraceLimit = limit;
-      if (stack.includes(OWN_SOURCES)) ours.add(asyncId);
+      if (stack.includes(OWN_SOURCES)) ours.set(asyncId, resource as { hasRef(): boolean });
     },
     destroy(asyncId) {
       ours.delete(asyncId);
@@ -87,7 +91,7 @@ export function trackTimers(): TimerTracker {
   return {
     live: async () => {
       await setImmediatePromise();
-      return ours.size;
+      return [...ours.values()].filter((timer) => timer.hasRef()).length;
     },
     [Symbol.dispose]: () => void hook.disable(),
   };
