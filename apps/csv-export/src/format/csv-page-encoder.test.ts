@@ -24,11 +24,10 @@ const customer = (id: number): Record<string, unknown> => ({
   },
 });
 
-const pages = (sizes: number[], clusterId: number, toRow: (c: unknown, id: number) => Cell[]) => {
+/** Rows of consecutive customers, cut into pages of the given sizes. */
+const pagesOfRows = (sizes: number[], toRow: (customer: unknown) => Cell[]): Cell[][][] => {
   let id = 0;
-  return sizes.map((size) =>
-    Array.from({ length: size }, () => toRow(customer((id += 1)), clusterId)),
-  );
+  return sizes.map((size) => Array.from({ length: size }, () => toRow(customer((id += 1)))));
 };
 
 describe.each(FORMAT_NAMES)('the page encoder (%s)', (format) => {
@@ -37,7 +36,7 @@ describe.each(FORMAT_NAMES)('the page encoder (%s)', (format) => {
   const options = stringifyOptions(preset, mapper);
 
   it('writes the same bytes as csv-stringify fed row by row, page boundaries or not', async () => {
-    const rowsByPage = pages([100, 37, 0, 100, 1], 4, (c, id) => mapper.toRow(c, id));
+    const rowsByPage = pagesOfRows([100, 37, 0, 100, 1], (c) => mapper.toRow(c, 4));
     const streamed = await buffer(Readable.from(rowsByPage.flat()).pipe(stringify(options)));
     const encoder = createCsvPageEncoder(options);
     const encoded = rowsByPage.map((rows) => encoder.encode(rows)).join('') + encoder.finish();
