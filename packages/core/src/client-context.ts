@@ -1,7 +1,8 @@
+import { timerClock } from './clock/timer-clock.js';
 import { fetchTransport } from './http/fetch-transport.js';
 import { DEFAULT_RETRY } from './http/retry-timing.js';
 import type { RequestContext } from './http/send-request.js';
-import { type DookiClientOptions } from './options.js';
+import { withDefaults, type DookiClientOptions } from './options.js';
 import { RateLimiter, type RateLimitConfig } from './rate-limit/rate-limiter.js';
 import {
   credentialFingerprint,
@@ -11,6 +12,7 @@ import {
 
 export const DEFAULT_BASE_URL = 'https://api.dooki.com.br/v2';
 const DEFAULT_RATE_LIMIT: RateLimitConfig = { limit: 60, windowMs: 60_000 };
+const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 /** Builds what every request of one client shares: transport, headers, retry, limiters. */
 export function createRequestContext(options: DookiClientOptions, baseUrl: string): RequestContext {
@@ -29,7 +31,7 @@ export function createRequestContext(options: DookiClientOptions, baseUrl: strin
   const rateLimit =
     options.rateLimit === false
       ? DEFAULT_RATE_LIMIT
-      : { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
+      : withDefaults(DEFAULT_RATE_LIMIT, options.rateLimit);
   const credential =
     userToken !== undefined && userSecretKey !== undefined
       ? credentialFingerprint(userToken, userSecretKey)
@@ -47,9 +49,11 @@ export function createRequestContext(options: DookiClientOptions, baseUrl: strin
   const listener = options.onEvent;
   return {
     transport: options.transport ?? fetchTransport,
+    clock: options.clock ?? timerClock,
     headers,
     timeoutMs: options.timeoutMs ?? 30_000,
-    retry: { ...DEFAULT_RETRY, ...options.retry },
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    retry: withDefaults(DEFAULT_RETRY, options.retry),
     rateLimitWindowMs: rateLimit.windowMs,
     limiterFor,
     emit: (event) => {

@@ -1,5 +1,7 @@
 import { DookiOptionsError } from './errors/options-error.js';
+import type { DookiClock } from './clock/clock.js';
 import type { DookiEventListener } from './http/events.js';
+import { insecureUrlReason } from './net/loopback.js';
 import type { RetryConfig } from './http/retry-timing.js';
 import type { DookiTransport } from './http/transport.js';
 import type { ScanSummary } from './pagination/scan-summary.js';
@@ -19,6 +21,19 @@ export interface DookiClientOptions {
   transport?: DookiTransport;
   /** Per attempt. Default 30 000 ms. */
   timeoutMs?: number;
+  /**
+   * Largest response body accepted, in bytes. A larger one fails the attempt as
+   * `DOOKI_ERR_BAD_PAGE` (retried like a bad page) without being buffered whole.
+   * Default 8 MiB (a full 100-customer page is about 150 KB).
+   */
+  maxResponseBytes?: number;
+  /**
+   * Accept a plain `http://` base URL to a host other than loopback. Default false:
+   * credentials and personal data would cross the network unencrypted.
+   */
+  allowInsecureHttp?: boolean;
+  /** What every wait (backoff, pacing, timeouts) sleeps on. Default: timers. */
+  clock?: DookiClock;
   /** Backoff for 5xx / network / timeout / invalid JSON, and the 429 retry budget. */
   retry?: RetryConfig;
   /**
@@ -106,5 +121,52 @@ export function checkClientOptions(options: DookiClientOptions): void {
       'userToken and userSecretKey are required (Perfil › Credenciais de API), unless a transport authenticates the requests',
     );
   }
-  if (options.timeoutMs !== undefined) integerIn('timeoutMs', options.timeoutMs, 1, 2 ** 31 - 1);
+  for (const name of ['userToken', 'userSecretKey'] as const) {
+    const value = options[name];
+    // A pasted credential with a line break would otherwise fail as six network errors.
+    if (typeof value === 'string' && !/^[\x21-\x7e]*$/.test(value)) {
+      throw new DookiOptionsError(
+        `${name} contains a space, line break or non-ASCII character; copy it again from Perfil › Credenciais de API`,
+      );
+    }
+  }
+  if (options.baseUrl !== undefined) checkBaseUrl(options.baseUrl, options.allowInsecureHttp);
+  const max = 2 ** 31 - 1;
+  if (options.timeoutMs !== undefined) integerIn('timeoutMs', options.timeoutMs, 1, max);
+  if (options.maxResponseBytes !== undefined)
+    integerIn('maxResponseBytes', options.maxResponseBytes, 1024, Number.MAX_SAFE_INTEGER);
+  const retry = options.retry ?? {};
+  if (retry.retries !== undefined) integerIn('retry.retries', retry.retries, 0, 100);
+  if (retry.rateLimitRetries !== undefined)
+    integerIn('retry.rateLimitRetries', retry.rateLimitRetries, 0, 100);
+  if (retry.baseDelayMs !== undefined) integerIn('retry.baseDelayMs', retry.baseDelayMs, 0, max);
+  if (retry.maxDelayMs !== undefined) integerIn('retry.maxDelayMs', retry.maxDelayMs, 0, max);
+  if (retry.maxRetryAfterMs !== undefined)
+    integerIn('retry.maxRetryAfterMs', retry.maxRetryAfterMs, 0, max);
+}
+
+function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean | undefined): void {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new DookiOptionsError(`baseUrl is not a URL: ${JSON.stringify(baseUrl)}`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new DookiOptionsError('baseUrl must not contain a user name or password');
+  }
+  const reason = insecureUrlReason(url, allowInsecureHttp);
+  if (reason !== null) throw new DookiOptionsError(`baseUrl: ${reason}`);
+}
+
+/**
+ * `defaults` with every field of `given` that is not `undefined`: an option left
+ * `undefined` always means "the default", never "off".
+ */
+export function withDefaults<T extends object>(defaults: T, given: Partial<T> | undefined): T {
+  const merged = { ...defaults };
+  for (const [key, value] of Object.entries(given ?? {})) {
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  return merged;
 }

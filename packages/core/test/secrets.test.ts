@@ -105,7 +105,7 @@ describe('credentials never leak', () => {
     });
     const { client } = clientFor(api, { rateLimit: { limit: 10, windowMs: 1_000 } });
     await lastValueFrom(client.clusterCustomers(1).pipe(toArray()));
-    const registry = (globalThis as Record<symbol, Map<string, unknown>>)[
+    const registry = (Object as unknown as Record<symbol, Map<string, unknown>>)[
       Symbol.for('@clusterstream/core/rate-limiters')
     ]!;
     const keys = [...registry.keys()].filter((key) => key.startsWith(api.url));

@@ -11,6 +11,7 @@ export { DookiValidationError } from './validation-error.js';
 export { DookiRateLimitedError } from './rate-limited-error.js';
 export { DookiServerError } from './server-error.js';
 export { DookiHttpError } from './http-error.js';
+export { DookiRedirectError } from './redirect-error.js';
 export { DookiNetworkError } from './network-error.js';
 export { DookiTimeoutError } from './timeout-error.js';
 export { DookiBadPageError } from './bad-page-error.js';

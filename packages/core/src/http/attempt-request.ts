@@ -1,14 +1,17 @@
 import type { DookiErrorDetails } from '../errors/dooki-error.js';
 import { DookiBadPageError } from '../errors/bad-page-error.js';
 import { DookiNetworkError } from '../errors/network-error.js';
+import { DookiRateLimitedError } from '../errors/rate-limited-error.js';
+import { DookiRedirectError } from '../errors/redirect-error.js';
 import { DookiTimeoutError } from '../errors/timeout-error.js';
+import { isDookiError } from '../errors/dooki-error.js';
 import type { RateLimiter, RateLimitTicket } from '../rate-limit/rate-limiter.js';
 import { abortError } from '../util/abortable-sleep.js';
 import { errorFromResponse } from './error-from-response.js';
 import type { RateLimitInfo } from './events.js';
 import { parseRetryAfter, withJitter } from './retry-timing.js';
 import type { DecodedResponse, RequestContext, RequestSpec } from './send-request.js';
-import { headerValue, type TransportResponse } from './transport.js';
+import { headerValue, responseTooLarge, type TransportResponse } from './transport.js';
 
 interface AttemptState {
   signal: AbortSignal;
@@ -41,13 +44,16 @@ export async function attemptRequest(
     limit: intHeader(response, 'x-ratelimit-limit'),
     remaining: intHeader(response, 'x-ratelimit-remaining'),
   };
-  const retryAfterMs =
-    response.status === 429
-      ? parseRetryAfter(headerValue(response.headers, 'retry-after'))
-      : undefined;
+  const retryAfterHeader =
+    response.status === 429 ? headerValue(response.headers, 'retry-after') : undefined;
+  const retryAfterMs = parseRetryAfter(retryAfterHeader);
+  const { maxRetryAfterMs } = context.retry;
   const blockForMs =
     response.status === 429
-      ? withJitter(retryAfterMs ?? context.rateLimitWindowMs, context.retry.random)
+      ? withJitter(
+          Math.min(retryAfterMs ?? context.rateLimitWindowMs, maxRetryAfterMs),
+          context.retry.random,
+        )
       : undefined;
   limiter.release(ticket, {
     status: response.status,
@@ -57,9 +63,22 @@ export async function attemptRequest(
   const durationMs = Math.round(performance.now() - started);
   context.emit({ type: 'response', ...base, status: response.status, durationMs, rateLimit });
 
+  if (response.status >= 300 && response.status < 400) throw redirectError(response, details);
+  if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) {
+    // Waiting hours for one page is never what a user wants: say what the server asked.
+    throw new DookiRateLimitedError(
+      `Dooki API rate limit exceeded (429) and asked to wait ${formatSeconds(retryAfterMs)} (Retry-After: ${String(retryAfterHeader).trim()}), longer than the ${formatSeconds(maxRetryAfterMs)} this client waits (retry.maxRetryAfterMs)`,
+      { ...details, status: 429, retryAfterMs },
+      false,
+    );
+  }
   const ok = response.status >= 200 && response.status < 300;
   let body = response.body;
   if (typeof body === 'string') {
+    // Transports that cannot stop reading early (n8n's helper) are still held to the cap.
+    if (body.length > context.maxResponseBytes) {
+      throw responseTooLarge(context.maxResponseBytes, spec);
+    }
     try {
       body = body === '' ? null : JSON.parse(body);
     } catch (cause) {
@@ -78,6 +97,40 @@ export async function attemptRequest(
   );
 }
 
+/**
+ * Redirects are never followed, by any transport: the credentials travel in headers, and a
+ * redirect (same origin or not) is a misconfigured base URL or a proxy, not the Dooki API.
+ */
+function redirectError(
+  response: TransportResponse,
+  details: DookiErrorDetails,
+): DookiRedirectError {
+  const location = headerValue(response.headers, 'location');
+  let target = 'no Location';
+  let origin: string | undefined;
+  if (location !== undefined) {
+    try {
+      origin = new URL(location, details.url).origin;
+      target = origin;
+    } catch {
+      target = 'an unreadable Location';
+    }
+  }
+  const sameOrigin =
+    origin !== undefined && details.url !== undefined && origin === new URL(details.url).origin;
+  const hint = sameOrigin
+    ? 'check the base URL (it is redirected within the same host)'
+    : 'credentials are never sent to another host; check the base URL';
+  return new DookiRedirectError(
+    `Dooki API answered ${response.status} redirecting to ${target}; redirects are not followed: ${hint}`,
+    { ...details, status: response.status, ...(origin === undefined ? {} : { location: origin }) },
+  );
+}
+
+function formatSeconds(ms: number): string {
+  return `${Math.round(ms / 1000)} s`;
+}
+
 async function callTransport(
   context: RequestContext,
   spec: RequestSpec,
@@ -86,11 +139,15 @@ async function callTransport(
 ): Promise<TransportResponse> {
   if (signal.aborted) throw abortError(signal);
   const controller = new AbortController();
+  const timeout = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, context.timeoutMs);
+  context.clock.sleep(context.timeoutMs, timeout.signal).then(
+    () => {
+      timedOut = true;
+      controller.abort();
+    },
+    () => undefined, // the request ended first
+  );
   const onAbort = (): void => controller.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
   try {
@@ -100,9 +157,12 @@ async function callTransport(
       headers: context.headers,
       signal: controller.signal,
       timeoutMs: context.timeoutMs,
+      maxResponseBytes: context.maxResponseBytes,
     });
   } catch (error) {
     if (signal.aborted) throw abortError(signal);
+    // Core's own verdicts from inside a transport (a body over the size cap) stand as they are.
+    if (isDookiError(error)) throw error;
     const cause = safeCause(error, context.redact);
     if (timedOut) {
       throw new DookiTimeoutError(`No complete answer within ${context.timeoutMs} ms`, {
@@ -112,7 +172,7 @@ async function callTransport(
     }
     throw new DookiNetworkError(`Network failure: ${cause.message}`, { ...details, cause });
   } finally {
-    clearTimeout(timer);
+    timeout.abort();
     signal.removeEventListener('abort', onAbort);
   }
 }

@@ -8,6 +8,11 @@ export interface RetryConfig {
   baseDelayMs?: number;
   /** Upper bound of one backoff. Default 30 s. */
   maxDelayMs?: number;
+  /**
+   * Longest `Retry-After` waited out. A 429 asking for more fails at once with
+   * `DOOKI_ERR_RATE_LIMITED` naming the server's value. Default 5 minutes.
+   */
+  maxRetryAfterMs?: number;
   /** Source of randomness for jitter, in [0, 1). Default `Math.random`. */
   random?: () => number;
 }
@@ -19,6 +24,7 @@ export const DEFAULT_RETRY: ResolvedRetryConfig = {
   rateLimitRetries: 10,
   baseDelayMs: 500,
   maxDelayMs: 30_000,
+  maxRetryAfterMs: 300_000,
   random: Math.random,
 };
 

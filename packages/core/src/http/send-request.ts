@@ -6,12 +6,16 @@ import { attemptRequest } from './attempt-request.js';
 import type { DookiEvent, RateLimitInfo } from './events.js';
 import { backoffDelay, type ResolvedRetryConfig } from './retry-timing.js';
 import type { DookiTransport } from './transport.js';
+import type { DookiClock } from '../clock/clock.js';
 
 /** Everything a request needs from its client. */
 export interface RequestContext {
   transport: DookiTransport;
+  clock: DookiClock;
   headers: Record<string, string>;
   timeoutMs: number;
+  /** Largest response body accepted; a larger one is a bad page (retried). */
+  maxResponseBytes: number;
   retry: ResolvedRetryConfig;
   /** The assumed quota window: how long a 429 without Retry-After blocks. */
   rateLimitWindowMs: number;
@@ -57,7 +61,7 @@ export async function sendRequest(
   const limiter = context.limiterFor(spec.route);
   for (;;) {
     const attempt = failures + limited + 1;
-    const ticket = await limiter.acquire(signal, (delayMs, reason) =>
+    const ticket = await limiter.acquire(context.clock, signal, (delayMs, reason) =>
       context.emit({
         type: 'rate-limit-wait',
         route: spec.route,
@@ -90,7 +94,7 @@ export async function sendRequest(
         ...(error.status === undefined ? {} : { status: error.status }),
         delayMs,
       });
-      if (!limited429) await sleep(delayMs, signal);
+      if (!limited429) await sleep(context.clock, delayMs, signal);
     }
   }
 }
@@ -101,6 +105,8 @@ function shouldRetry(
   retry: ResolvedRetryConfig,
   spent: { failures: number; limited: number },
 ): boolean {
-  if (error.code === 'DOOKI_ERR_RATE_LIMITED') return spent.limited < retry.rateLimitRetries;
+  // A 429 asking for a wait past retry.maxRetryAfterMs comes back not retryable.
+  if (error.code === 'DOOKI_ERR_RATE_LIMITED')
+    return error.retryable && spent.limited < retry.rateLimitRetries;
   return error.retryable && spent.failures < retry.retries;
 }

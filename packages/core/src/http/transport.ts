@@ -1,3 +1,5 @@
+import { DookiBadPageError } from '../errors/bad-page-error.js';
+
 /** One HTTP request as core hands it to a {@link DookiTransport}. */
 export interface TransportRequest {
   method: 'GET' | 'POST';
@@ -9,6 +11,11 @@ export interface TransportRequest {
   signal: AbortSignal;
   /** The client's per-request timeout, for transports that want to enforce their own. */
   timeoutMs: number;
+  /**
+   * Largest body the client accepts. A transport that can stop reading early should
+   * reject with {@link responseTooLarge} once past it; core checks what it gets anyway.
+   */
+  maxResponseBytes: number;
 }
 
 /** What a transport returns: any status (core maps errors), headers, and the body. */
@@ -21,7 +28,8 @@ export interface TransportResponse {
 }
 
 /**
- * Sends one HTTP request. Inject your own to route requests through another HTTP stack
+ * Sends one HTTP request. It must never follow redirects (return the 3xx as it is: core
+ * refuses it without sending the credentials anywhere else). Inject your own to route requests through another HTTP stack
  * (the n8n node uses n8n's authenticated helper). It must resolve for every HTTP status
  * and reject only when no response arrived (network failure, abort).
  *
@@ -45,4 +53,20 @@ export function headerValue(
     direct ??
     Object.entries(headers).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** The error a transport rejects with when a body grows past `maxResponseBytes` (retryable). */
+export function responseTooLarge(
+  maxResponseBytes: number,
+  request: { method: 'GET' | 'POST'; url: string; page?: number },
+): DookiBadPageError {
+  return new DookiBadPageError(
+    `response body is larger than ${maxResponseBytes} bytes (maxResponseBytes)`,
+    {
+      method: request.method,
+      url: request.url,
+      ...(request.page === undefined ? {} : { page: request.page }),
+    },
+    true,
+  );
 }

@@ -56,3 +56,42 @@ export class PageGuard {
     }
   }
 }
+
+/** Non-empty pages in a row that bring no id not seen before in the scan. */
+export const STALE_PAGES_LIMIT = 3;
+
+/** Pages a scan may read, from the first page's `total_pages`: room for churn, never endless. */
+export const pageBudget = (firstTotalPages: number): number => 2 * firstTotalPages + 10;
+
+/**
+ * Ends a scan that would otherwise never end: a server that keeps raising `total_pages`
+ * while serving ids already seen, or that ignores `page` and echoes it back.
+ */
+export class LoopGuard {
+  private firstTotalPages: number | undefined;
+  private pages = 0;
+  private stale = 0;
+
+  check(
+    meta: PaginationMeta,
+    itemsCount: number,
+    newIds: number,
+    context: DookiErrorDetails,
+  ): void {
+    this.firstTotalPages ??= meta.totalPages;
+    this.pages += 1;
+    this.stale = itemsCount > 0 && newIds === 0 ? this.stale + 1 : 0;
+    if (this.stale >= STALE_PAGES_LIMIT) {
+      throw new DookiLoopError(
+        `Pagination is not advancing: ${this.stale} pages in a row brought no customer not already seen (the API may be ignoring "page")`,
+        context,
+      );
+    }
+    if (this.pages > pageBudget(this.firstTotalPages)) {
+      throw new DookiLoopError(
+        `Pagination ran away: read ${this.pages} pages although the first page announced total_pages ${this.firstTotalPages} (now ${meta.totalPages})`,
+        context,
+      );
+    }
+  }
+}

@@ -1,11 +1,10 @@
-import { setMaxListeners } from 'node:events';
 import type { RateLimitInfo } from '../http/events.js';
 import type { RequestStats } from '../http/send-request.js';
 import type { PaginationMeta } from '../parse/parse-meta.js';
 import { isDookiError } from '../errors/dooki-error.js';
 import { abortError } from '../util/abortable-sleep.js';
 import { IdSet } from '../util/id-set.js';
-import { nextPage, PageGuard } from './next-page.js';
+import { LoopGuard, nextPage, PageGuard } from './next-page.js';
 import { ScanTracker, type ScanEnd, type ScanSummary } from './scan-summary.js';
 
 /** One page of a scan: de-duplicated items, normalized meta and the quota headers. */
@@ -52,8 +51,6 @@ export function openPageScan<T extends { id: number }>(
   options: PageLoopOptions,
 ): PageScan<T> {
   const controller = new AbortController();
-  // Each read-ahead request and limiter wait listens on this signal: up to 2 × (prefetch + 1).
-  setMaxListeners(2 * (options.prefetch + 1) + 10, controller.signal);
   const tracker = new ScanTracker(options.onSummary);
   const pages = runLoop(fetchPage, options, controller, tracker);
   return { pages, summary: tracker.summary, abort: () => controller.abort() };
@@ -73,16 +70,29 @@ async function* runLoop<T extends { id: number }>(
   tracker.summary.startedAt = Date.now();
 
   const pending = new Map<number, Promise<Omit<Page<T>, 'page'>>>();
+  // Each request gets its own signal, aborted with the scan's: the scan's signal then has
+  // one listener however deep the read-ahead (no MaxListeners warning, no node:events).
+  const inFlight = new Set<AbortController>();
+  signal.addEventListener('abort', () => {
+    for (const request of inFlight) request.abort(signal.reason);
+  });
   const seen = new IdSet();
   const guard = new PageGuard();
+  const loopGuard = new LoopGuard();
   let nextToRequest = options.startPage;
   let knownTotalPages = options.startPage;
   let emitted = 0;
   let endedBy: Exclude<ScanEnd, 'running'> | undefined;
 
   const request = (page: number): void => {
-    const promise = fetchPage(page, signal, tracker.summary);
-    promise.catch(() => undefined); // awaited later in page order; never unhandled meanwhile
+    const own = new AbortController();
+    if (signal.aborted) own.abort(signal.reason);
+    inFlight.add(own);
+    const promise = fetchPage(page, own.signal, tracker.summary);
+    promise.then(
+      () => inFlight.delete(own),
+      () => inFlight.delete(own), // awaited later in page order; never unhandled meanwhile
+    );
     pending.set(page, promise);
     nextToRequest = page + 1;
   };
@@ -113,6 +123,7 @@ async function* runLoop<T extends { id: number }>(
       }
       emitted += items.length;
       tracker.recordPage(fetched.meta, items.length, dropped, seen.size);
+      loopGuard.check(fetched.meta, fetched.items.length, items.length, context);
 
       const decision = nextPage(fetched.meta, page, fetched.items.length);
       const next = decision.done ? undefined : decision.next;

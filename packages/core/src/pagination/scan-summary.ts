@@ -4,9 +4,8 @@ import type { PaginationMeta } from '../parse/parse-meta.js';
 export type ScanEnd = 'last-page' | 'empty-page' | 'max-items' | 'cancelled' | 'error' | 'running';
 
 /**
- * Facts about one scan, so a consumer can judge whether it saw the whole cluster:
- * `complete` is true only when every page succeeded and the loop ended on evidence;
- * compare `uniqueItems` with `lastTotal` (and `firstTotal`) to spot membership drift.
+ * Facts about one scan. `complete` is true only when every page succeeded and the loop
+ * ended on evidence; whether it saw the whole cluster is `judgeScan`'s verdict.
  */
 export interface ScanSummary {
   complete: boolean;
@@ -23,6 +22,9 @@ export interface ScanSummary {
   /** `meta.pagination.total` of the first and of the latest page. */
   firstTotal: number | null;
   lastTotal: number | null;
+  /** Smallest and largest `total` any page reported: they differ when membership moved. */
+  minTotal: number | null;
+  maxTotal: number | null;
   /** Distinct ids seen. */
   uniqueItems: number;
   /** Items handed downstream (after de-duplication and `maxItems`). */
@@ -43,6 +45,8 @@ export function emptySummary(): ScanSummary {
     duplicatesDropped: 0,
     firstTotal: null,
     lastTotal: null,
+    minTotal: null,
+    maxTotal: null,
     uniqueItems: 0,
     itemsEmitted: 0,
     startedAt: Date.now(),
@@ -64,6 +68,8 @@ export class ScanTracker {
     this.summary.pages += 1;
     this.summary.firstTotal ??= meta.total;
     this.summary.lastTotal = meta.total;
+    this.summary.minTotal = Math.min(this.summary.minTotal ?? meta.total, meta.total);
+    this.summary.maxTotal = Math.max(this.summary.maxTotal ?? meta.total, meta.total);
     this.summary.itemsEmitted += emitted;
     this.summary.duplicatesDropped += dropped;
     this.summary.uniqueItems = unique;

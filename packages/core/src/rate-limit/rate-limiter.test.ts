@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDookiError } from '../errors/dooki-error.js';
 import { RateLimiter, type RateLimitObservation } from './rate-limiter.js';
+import { timerClock } from '../clock/timer-clock.js';
 import { trackTimers } from '../../test/helpers.js';
 
 /** A fixed-window server like the API's: the window opens with its first request; refusals do not count. */
@@ -170,7 +171,7 @@ describe('RateLimiter pacing', () => {
     limiter.release(limiter.grant(Date.now()), { status: 200, limit: 1, remaining: 0 });
     using timers = trackTimers();
     const controller = new AbortController();
-    const waiting = limiter.acquire(controller.signal);
+    const waiting = limiter.acquire(timerClock, controller.signal);
     expect(await timers.live()).toBe(1);
     controller.abort();
     const error: unknown = await waiting.catch((caught: unknown) => caught);

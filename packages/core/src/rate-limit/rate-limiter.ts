@@ -1,3 +1,4 @@
+import type { DookiClock } from '../clock/clock.js';
 import { abortError, sleep } from '../util/abortable-sleep.js';
 
 /** The quota assumed until the API's `X-RateLimit-*` headers say otherwise. */
@@ -94,6 +95,7 @@ export class RateLimiter {
    * `onWait` hears of each wait once (not again when an answer wakes it to re-plan).
    */
   async acquire(
+    clock: DookiClock,
     signal: AbortSignal,
     onWait?: (delayMs: number, reason: RateLimitWaitReason) => void,
   ): Promise<RateLimitTicket> {
@@ -105,7 +107,7 @@ export class RateLimiter {
       if (delayMs <= 0) return this.grant(now);
       if (now + delayMs > announcedUntil + 10) onWait?.(delayMs, reason);
       announcedUntil = Math.max(announcedUntil, now + delayMs);
-      await sleep(delayMs, signal, this.wakers);
+      await sleep(clock, delayMs, signal, this.wakers);
     }
   }
 

