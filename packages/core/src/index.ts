@@ -28,3 +28,4 @@ export type { RateLimitConfig, RateLimitWaitReason } from './rate-limit/rate-lim
 export type { DookiRoute } from './rate-limit/registry.js';
 export { insecureUrlReason, isLoopbackHost } from './net/loopback.js';
 export { DEFAULT_BASE_URL } from './client-context.js';
+export { describeWait, formatDuration } from './http/describe-wait.js';
