@@ -7,20 +7,14 @@ export type { DookiTransport, TransportRequest, TransportResponse } from './http
 export { responseTooLarge } from './http/transport.js';
 export { fetchTransport } from './http/fetch-transport.js';
 export { nodeHttpTransport } from './http/node-http-transport.js';
-export {
-  backoffDelay,
-  DEFAULT_RETRY,
-  parseRetryAfter,
-  type RetryConfig,
-} from './http/retry-timing.js';
+export { DEFAULT_RETRY, type RetryConfig } from './http/retry-timing.js';
 export { pullConcatMap } from './observable/pull-concat-map.js';
-export { PULL_HANDLE, type PullableObservable } from './observable/observe-scan.js';
-export { nextPage, type PageDecision, type EndEvidence } from './pagination/next-page.js';
+export type { PullableObservable } from './observable/observe-scan.js';
 export type { Page } from './pagination/page-loop.js';
 export type { ScanIterable } from './pagination/scan-iterable.js';
 export type { ScanSummary, ScanEnd } from './pagination/scan-summary.js';
 export { judgeScan, type JudgeScanOptions, type ScanVerdict } from './pagination/scan-verdict.js';
-export { parseMeta, type PaginationMeta } from './parse/parse-meta.js';
+export type { PaginationMeta } from './parse/parse-meta.js';
 export type { Customer, DookiDate, DookiPhone } from './parse/customer.js';
 export type { Cluster, ClusterRestrictionLists } from './parse/cluster.js';
 export { SECRET_CUSTOMER_FIELDS, stripSecrets, type SecretCustomerField } from './parse/secrets.js';

@@ -1,6 +1,6 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { concatMap, from, lastValueFrom, toArray } from 'rxjs';
+import { concatMap, filter, from, lastValueFrom, of, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { pullConcatMap, type Customer, type DookiEvent } from '../src/index.js';
 import { clientFor, customerRequests, delay, startApi } from './helpers.js';
@@ -159,5 +159,34 @@ describe('push, for contrast', () => {
       ),
     );
     expect(maxLead).toBeGreaterThan(1);
+  });
+});
+
+describe('pullConcatMap cannot lose backpressure silently', () => {
+  it('throws, naming the fix, when an operator stands between the client and it', async () => {
+    await using api = await startApi({ clusters: [{ id: 1, size: 30 }] });
+    const { client } = clientFor(api);
+    const filtered = client.clusterCustomers(1).pipe(filter((customer) => customer.id > 0));
+    expect(() => filtered.pipe(pullConcatMap((customer) => of(customer.id)))).toThrow(
+      /applied directly to an Observable from a @clusterstream\/core client/,
+    );
+    expect(() => of(1, 2).pipe(pullConcatMap((value) => of(value)))).toThrow(TypeError);
+    // Nothing was subscribed, so nothing was requested.
+    expect(customerRequests(api)).toHaveLength(0);
+  });
+
+  it('gives each subscriber its own scan, each with the bound', async () => {
+    await using api = await startApi({ clusters: [{ id: 1, size: 30 }] });
+    const { client } = clientFor(api);
+    const ids = client
+      .clusterCustomers(1, { pageSize: 10 })
+      .pipe(pullConcatMap((customer) => delay(1).then(() => customer.id)));
+    const [first, second] = await Promise.all([
+      lastValueFrom(ids.pipe(toArray())),
+      lastValueFrom(ids.pipe(toArray())),
+    ]);
+    expect(first).toEqual(api.control.members(1));
+    expect(second).toEqual(first);
+    expect(customerRequests(api)).toHaveLength(6);
   });
 });

@@ -1,5 +1,4 @@
 import {
-  concatMap,
   from,
   Observable,
   type ObservableInput,
@@ -12,7 +11,9 @@ import { PULL_HANDLE, type PullableObservable } from './observe-scan.js';
  * `concatMap` with real backpressure for asynchronous consumers. Applied directly to an
  * Observable returned by the client, it pulls the next customer (or page) only after the
  * previous projection has completed, so slow async work (writes, API calls) slows the
- * fetching instead of filling a buffer. On any other Observable it is plain `concatMap`.
+ * fetching instead of filling a buffer. Applied to any other Observable (including a core
+ * Observable with an operator in between) it throws at once: silently falling back to push
+ * would lose the backpressure it promises. Map inside `project` instead.
  *
  * A plain `subscribe` (or `mergeMap`/`concatMap`) with async side effects is push: the
  * scan runs at network speed and values pile up. Use this operator, or the iterables.
@@ -32,7 +33,13 @@ export function pullConcatMap<T, R>(
 ): OperatorFunction<T, R> {
   return (source) => {
     const open = (source as PullableObservable<T>)[PULL_HANDLE];
-    if (open === undefined) return source.pipe(concatMap(project));
+    if (open === undefined) {
+      throw new TypeError(
+        'pullConcatMap must be applied directly to an Observable from a @clusterstream/core client ' +
+          '(e.g. client.clusterCustomerPages(id).pipe(pullConcatMap(write))): with an operator in ' +
+          'between it could not pull, and backpressure would be lost. Do that work inside the projection.',
+      );
+    }
     return new Observable<R>((subscriber) => {
       const iterator = open();
       let inner: Subscription | undefined;
