@@ -1,4 +1,4 @@
-import { DookiOptionsError } from './errors/options-error.js';
+import { DookiOptionsError } from './errors/error-tree.js';
 import type { DookiClock } from './clock/clock.js';
 import type { DookiEventListener } from './http/events.js';
 import { insecureUrlReason } from './net/loopback.js';

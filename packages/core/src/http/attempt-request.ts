@@ -1,9 +1,11 @@
 import type { DookiErrorDetails } from '../errors/dooki-error.js';
-import { DookiBadPageError } from '../errors/bad-page-error.js';
-import { DookiNetworkError } from '../errors/network-error.js';
-import { DookiRateLimitedError } from '../errors/rate-limited-error.js';
-import { DookiRedirectError } from '../errors/redirect-error.js';
-import { DookiTimeoutError } from '../errors/timeout-error.js';
+import {
+  DookiBadPageError,
+  DookiNetworkError,
+  DookiRateLimitedError,
+  DookiRedirectError,
+  DookiTimeoutError,
+} from '../errors/error-tree.js';
 import { isDookiError } from '../errors/dooki-error.js';
 import type { RateLimiter, RateLimitTicket } from '../rate-limit/rate-limiter.js';
 import { abortError } from '../util/abortable-sleep.js';

@@ -1,11 +1,13 @@
-import { DookiAuthError } from '../errors/auth-error.js';
+import {
+  DookiAuthError,
+  DookiForbiddenError,
+  DookiHttpError,
+  DookiNotFoundError,
+  DookiRateLimitedError,
+  DookiServerError,
+  DookiValidationError,
+} from '../errors/error-tree.js';
 import type { DookiError, DookiErrorDetails } from '../errors/dooki-error.js';
-import { DookiForbiddenError } from '../errors/forbidden-error.js';
-import { DookiHttpError } from '../errors/http-error.js';
-import { DookiNotFoundError } from '../errors/not-found-error.js';
-import { DookiRateLimitedError } from '../errors/rate-limited-error.js';
-import { DookiServerError } from '../errors/server-error.js';
-import { DookiValidationError } from '../errors/validation-error.js';
 
 /** Picks `message` and `errors` out of an error body (dingo/api shape), if it has them. */
 function readErrorBody(body: unknown): {

@@ -1,4 +1,4 @@
-import { DookiBadPageError } from '../errors/bad-page-error.js';
+import { DookiBadPageError } from '../errors/error-tree.js';
 
 /** One HTTP request as core hands it to a {@link DookiTransport}. */
 export interface TransportRequest {

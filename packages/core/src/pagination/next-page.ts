@@ -1,4 +1,4 @@
-import { DookiLoopError } from '../errors/loop-error.js';
+import { DookiLoopError } from '../errors/error-tree.js';
 import type { DookiErrorDetails } from '../errors/dooki-error.js';
 import type { PaginationMeta } from '../parse/parse-meta.js';
 

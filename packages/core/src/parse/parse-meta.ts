@@ -1,4 +1,4 @@
-import { DookiBadPageError } from '../errors/bad-page-error.js';
+import { DookiBadPageError } from '../errors/error-tree.js';
 import type { DookiErrorDetails } from '../errors/dooki-error.js';
 
 /** `meta.pagination` of a list response, normalized: numbers are numbers, links are optional strings. */

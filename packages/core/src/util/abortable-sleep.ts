@@ -1,5 +1,5 @@
 import type { DookiClock } from '../clock/clock.js';
-import { DookiAbortedError } from '../errors/aborted-error.js';
+import { DookiAbortedError } from '../errors/error-tree.js';
 import { isDookiError } from '../errors/dooki-error.js';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
