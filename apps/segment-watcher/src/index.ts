@@ -18,8 +18,15 @@ export {
 export { DEFAULT_TRUTH_RULES, resolveTruthRules, type TruthRules } from './diff/rules.js';
 export { scanCluster, type ScanClusterOptions, type ScanResult } from './scan/scan-cluster.js';
 export { DEFAULT_PAYLOAD_FIELDS } from './scan/customer-fields.js';
-export { openState, StateStore, type ClusterRow } from './state/state-store.js';
+export {
+  openState,
+  StateStore,
+  type ClusterRow,
+  type OpenStateOptions,
+} from './state/state-store.js';
 export { StateFileError, StateVersionError, SCHEMA_VERSION } from './state/schema.js';
+export { StateWriteError } from './state/state-write-error.js';
+export type { TightenedFile } from './state/private-file.js';
 export { Outbox } from './state/outbox.js';
 export type { ScanOutcome, ScanRecord } from './state/commit-scan.js';
 export { runCycle, type CycleReport } from './watcher/run-cycle.js';
@@ -32,7 +39,7 @@ export { deliverPending, type DeliveryReport } from './watcher/deliver.js';
 export { resolveWatchSettings, type WatchSettingsInput } from './watcher/watch-settings.js';
 export type { DeliveryResult, EventSink, OutboxEvent } from './sinks/sink.js';
 export { createNdjsonStreamSink } from './sinks/ndjson-stream-sink.js';
-export { createNdjsonFileSink } from './sinks/ndjson-file-sink.js';
+export { createNdjsonFileSink, type NdjsonFileSinkOptions } from './sinks/ndjson-file-sink.js';
 export {
   createWebhookSink,
   WebhookDisabledError,

@@ -1,28 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ClusterChange } from '../src/events.js';
 import { verifyWebhook } from '../src/webhooks/standard-webhooks.js';
 import { ALIAS, startMock, tempDir } from './helpers/fixtures.js';
-import { CREDENTIAL_ENV, FAST_FLAGS } from './helpers/cli.js';
+import { CREDENTIAL_ENV, FAST_FLAGS, packageDir, requireBuild } from './helpers/cli.js';
 import { startReceiver } from './helpers/receiver.js';
 import { replayMembership } from './helpers/truth.js';
 
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
-beforeAll(() => {
-  const needed = ['dist/cli.js', '../../packages/core/dist/index.js'];
-  for (const file of needed) {
-    if (!existsSync(join(packageDir, file))) {
-      throw new Error(
-        `${file} is missing: build first (npx tsc -p tsconfig.build.json in that package)`,
-      );
-    }
-  }
-});
+beforeAll(requireBuild);
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));

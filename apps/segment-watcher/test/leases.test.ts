@@ -14,6 +14,8 @@ function leaseFor(state: ReturnType<typeof openState>, pid: number, host = hostn
     .run(clusterKey, pid, host, new Date().toISOString());
 }
 
+// These pin the lease rules in one process; regression/issue-9-delivery-lease.test.ts runs two real
+// dooki-watch processes on one state file.
 describe('per-cluster scan lease', () => {
   it('leaves a cluster alone while another live watcher scans it', async () => {
     await using api = await startMock({ clusters: [{ id: 1, size: 50 }] });

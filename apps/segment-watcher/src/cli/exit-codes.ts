@@ -8,6 +8,7 @@ export const ExitCode = {
   scanIncomplete: 5,
   deliveryFailed: 6,
   changesHeld: 7,
+  stateFile: 8,
   interrupted: 130,
 } as const;
 

@@ -29,10 +29,14 @@ Scanning:
 Delivery:
   --out <file|->              append NDJSON to a file, or - for stdout (default stdout)
   --webhook <url>             POST each event (Standard Webhooks); secret in DOOKI_WATCH_WEBHOOK_SECRET
+                              (--webhook-secret works too, with a warning: process lists show it)
   --webhook-timeout <ms>      per attempt (default 15000)
   --webhook-retries <n>       retries per event within one run (default 5)
   --webhook-retry-delay <ms>  first backoff, doubling with jitter (default 1000)
   --reenable-webhook          clear a 410 Gone that disabled the endpoint
+  --allow-insecure-http       accept plain http:// (--webhook, --base-url) to hosts other than this
+                              machine; without it they are refused (names and emails would travel
+                              unencrypted)
   -q, --quiet                 only incomplete scans and failures on stderr
 
 Tuning (tests, unusual APIs):
@@ -43,7 +47,9 @@ Tuning (tests, unusual APIs):
 
 Exit codes:
   0 ok   2 usage   3 auth/forbidden   4 store or cluster not found   5 scan incomplete
-  6 delivery failed (events kept)   7 leaves held by the breaker   130 interrupted   1 bug
+  6 delivery failed (events kept)   7 leaves held by the breaker
+  8 the state file cannot be written (disk full, read-only, I/O error; also ends a daemon)
+  130 interrupted   1 bug
 
 Examples:
   DOOKI_USER_TOKEN=... DOOKI_USER_SECRET_KEY=... dooki-watch --alias my-store --cluster 7 --once

@@ -1,27 +1,59 @@
 import { type Writable } from 'node:stream';
+import { type CommandIo } from '../commands/watch.js';
 import { createNdjsonFileSink } from '../sinks/ndjson-file-sink.js';
 import { createNdjsonStreamSink } from '../sinks/ndjson-stream-sink.js';
 import { type EventSink } from '../sinks/sink.js';
 import { Outbox } from '../state/outbox.js';
-import { type StateStore } from '../state/state-store.js';
+import { describeTightened, type TightenedFile } from '../state/private-file.js';
+import { openState, type StateStore } from '../state/state-store.js';
 import { createWebhookSink } from '../webhooks/webhook-sink.js';
 import { type SinkArgs } from './sink-args.js';
+
+/**
+ * Opens the state file and the sinks the flags ask for. Existing files that others could read
+ * (state, its `-wal`/`-shm`, the `--out` file) are narrowed to 0600 and named in one note.
+ */
+export async function openStateAndSinks(
+  args: SinkArgs,
+  io: CommandIo,
+): Promise<{ state: StateStore; sinks: EventSink[] }> {
+  const tightened: TightenedFile[] = [];
+  const onTightened = (file: TightenedFile): number => tightened.push(file);
+  const state = openState(args.statePath, { onTightened });
+  try {
+    const sinks = await openSinks(args, state, io.stdout, io.signal, onTightened);
+    noteTightened(tightened, io.stderr);
+    return { state, sinks };
+  } catch (error) {
+    state.close();
+    throw error;
+  }
+}
+
+/** The one stderr note about files whose permissions were narrowed. */
+export function noteTightened(files: readonly TightenedFile[], stderr: Writable): void {
+  if (files.length === 0) return;
+  stderr.write(
+    `dooki-watch: tightened permissions to 0600 (names and emails inside): ${describeTightened(files)}\n`,
+  );
+}
 
 /**
  * The sinks the flags ask for: `--out` (file or `-`), `--webhook`, or stdout when neither is
  * given. A webhook disabled by a 410 stays disabled (state file) until `--reenable-webhook`.
  */
-export async function openSinks(
+async function openSinks(
   args: SinkArgs,
   state: StateStore,
   stdout: Writable,
   signal: AbortSignal,
+  onTightened: (file: TightenedFile) => void,
 ): Promise<EventSink[]> {
   const sinks: EventSink[] = [];
   if (args.out === '-' || (args.out === null && args.webhook === null)) {
     sinks.push(createNdjsonStreamSink(stdout));
   } else if (args.out !== null) {
-    sinks.push(await createNdjsonFileSink(args.out));
+    sinks.push(await createNdjsonFileSink(args.out, { onTightened }));
   }
   if (args.webhook !== null) {
     const outbox = new Outbox(state);

@@ -1,5 +1,6 @@
 import { isDookiError } from '@clusterstream/core';
 import { StateFileError, StateVersionError } from '../state/schema.js';
+import { StateWriteError } from '../state/state-write-error.js';
 import { HELP } from './help.js';
 import { ExitCode, type ExitCodeValue, UsageError } from './exit-codes.js';
 import { parseWatchArgs } from './watch-args.js';
@@ -42,6 +43,10 @@ function reportError(error: unknown, io: CommandIo): ExitCodeValue {
     if (error.code === 'DOOKI_ERR_NOT_FOUND') return ExitCode.notFound;
     if (error.code === 'DOOKI_ERR_INVALID_OPTIONS') return ExitCode.usage;
     return ExitCode.scanIncomplete;
+  }
+  if (error instanceof StateWriteError) {
+    io.stderr.write(`dooki-watch: ${error.message}\n`);
+    return ExitCode.stateFile;
   }
   if (error instanceof StateFileError || error instanceof StateVersionError) {
     io.stderr.write(`dooki-watch: ${error.message}\n`);

@@ -1,3 +1,5 @@
+import { insecureUrlReason } from '@clusterstream/core';
+import { type Writable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './exit-codes.js';
 import { parseInteger } from './parse-values.js';
@@ -15,6 +17,7 @@ export const COMMON_FLAGS = {
   'webhook-retries': { type: 'string' },
   'webhook-retry-delay': { type: 'string' },
   'reenable-webhook': { type: 'boolean', default: false },
+  'allow-insecure-http': { type: 'boolean', default: false },
   quiet: { type: 'boolean', short: 'q', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -31,7 +34,37 @@ export interface SinkArgs {
     baseDelayMs: number;
   } | null;
   reenableWebhook: boolean;
+  /** Plain `http://` to hosts other than this machine is accepted. */
+  allowInsecureHttp: boolean;
+  /** Secret-bearing flags given on the command line (they show up in process lists). */
+  secretFlags: SecretFlag[];
   quiet: boolean;
+}
+
+/** Flags that carry a secret, and the environment variable to use instead. */
+const SECRET_FLAG_ENV = {
+  '--user-token': 'DOOKI_USER_TOKEN',
+  '--user-secret-key': 'DOOKI_USER_SECRET_KEY',
+  '--webhook-secret': 'DOOKI_WATCH_WEBHOOK_SECRET',
+} as const;
+
+export type SecretFlag = keyof typeof SECRET_FLAG_ENV;
+
+/** The secret-bearing flags present in `values`, in a fixed order. */
+export function secretFlagsIn(values: Values): SecretFlag[] {
+  return (Object.keys(SECRET_FLAG_ENV) as SecretFlag[]).filter(
+    (flag) => values[flag.slice(2)] !== undefined,
+  );
+}
+
+/** One warning line when secrets were given as flags: process lists show them to other users. */
+export function warnAboutSecretFlags(flags: readonly SecretFlag[], stderr: Writable): void {
+  if (flags.length === 0) return;
+  const verb = flags.length === 1 ? 'shows' : 'show';
+  const env = flags.map((flag) => SECRET_FLAG_ENV[flag]).join(', ');
+  stderr.write(
+    `warning: ${flags.join(', ')} ${verb} up in process lists; prefer the environment (${env})\n`,
+  );
 }
 
 /** Parses flags strictly, turning node's errors into usage errors. */
@@ -47,6 +80,7 @@ export function parseFlags(argv: string[], options: ParseArgsOptionsConfig): Val
 /** The sink and state flags, validated. */
 export function parseSinkArgs(values: Values, env: NodeJS.ProcessEnv): SinkArgs {
   const url = str(values, 'webhook');
+  const allowInsecureHttp = values['allow-insecure-http'] === true;
   let webhook: SinkArgs['webhook'] = null;
   if (url !== undefined) {
     const secret = str(values, 'webhook-secret') ?? env.DOOKI_WATCH_WEBHOOK_SECRET;
@@ -57,8 +91,11 @@ export function parseSinkArgs(values: Values, env: NodeJS.ProcessEnv): SinkArgs 
         'the webhook secret must be "whsec_" followed by base64 of at least 24 bytes',
       );
     }
+    const insecure = insecureUrlReason(new URL(checkedUrl(url, '--webhook')), allowInsecureHttp);
+    if (insecure !== null)
+      throw new UsageError(`--webhook: ${insecure}; to send anyway, pass --allow-insecure-http`);
     webhook = {
-      url: checkedUrl(url, '--webhook'),
+      url,
       secret,
       timeoutMs: parseInteger(
         str(values, 'webhook-timeout') ?? '15000',
@@ -82,6 +119,8 @@ export function parseSinkArgs(values: Values, env: NodeJS.ProcessEnv): SinkArgs 
     out,
     webhook,
     reenableWebhook: values['reenable-webhook'] === true,
+    allowInsecureHttp,
+    secretFlags: secretFlagsIn(values),
     quiet: values.quiet === true,
   };
 }

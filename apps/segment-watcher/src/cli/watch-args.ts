@@ -52,7 +52,6 @@ export interface WatchArgs extends SinkArgs {
   baseUrl?: string;
   pageSize?: number;
   credentials: { userToken: string; userSecretKey: string };
-  credentialFlagsUsed: boolean;
   client: {
     timeoutMs?: number;
     retry?: { retries?: number; baseDelayMs?: number };
@@ -109,8 +108,6 @@ export function parseWatchArgs(argv: string[], env: NodeJS.ProcessEnv): WatchArg
       : { baseUrl: checkedUrl(str(values, 'base-url')!, '--base-url') }),
     ...optionalInt(values, 'page-size', 'pageSize', 1, 100),
     credentials: { userToken, userSecretKey },
-    credentialFlagsUsed:
-      values['user-token'] !== undefined || values['user-secret-key'] !== undefined,
     client: {
       ...(timeout === undefined
         ? {}

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { ExitCode, type ExitCodeValue, UsageError } from '../cli/exit-codes.js';
-import { closeSinks, openSinks } from '../cli/open-sinks.js';
+import { closeSinks, openStateAndSinks } from '../cli/open-sinks.js';
 import { parseSince } from '../cli/parse-values.js';
-import { COMMON_FLAGS, parseFlags, parseSinkArgs } from '../cli/sink-args.js';
+import { COMMON_FLAGS, parseFlags, parseSinkArgs, warnAboutSecretFlags } from '../cli/sink-args.js';
 import { Outbox } from '../state/outbox.js';
-import { openState } from '../state/state-store.js';
 import { type CommandIo } from './watch.js';
 
 /**
@@ -17,9 +16,9 @@ export async function runReplay(argv: string[], io: CommandIo): Promise<ExitCode
     throw new UsageError('replay needs --since <ISO time or duration>');
   const since = parseSince(values.since);
   const args = parseSinkArgs(values, io.env);
+  warnAboutSecretFlags(args.secretFlags, io.stderr);
   if (!existsSync(args.statePath)) throw new UsageError(`no state file at ${args.statePath}`);
-  const state = openState(args.statePath);
-  const sinks = await openSinks(args, state, io.stdout, io.signal);
+  const { state, sinks } = await openStateAndSinks(args, io);
   try {
     const outbox = new Outbox(state);
     let sent = 0;

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { ExitCode, type ExitCodeValue, UsageError } from '../cli/exit-codes.js';
+import { noteTightened } from '../cli/open-sinks.js';
 import { parseFlags } from '../cli/sink-args.js';
 import { Outbox } from '../state/outbox.js';
+import { type TightenedFile } from '../state/private-file.js';
 import { openState, type StateStore } from '../state/state-store.js';
 import { type CommandIo } from './watch.js';
 
@@ -80,7 +82,9 @@ export function runStatus(argv: string[], io: CommandIo): ExitCodeValue {
   const path = values.state as string;
   if (!existsSync(path))
     throw new UsageError(`no state file at ${path} (run a scan first, or pass --state)`);
-  const state = openState(path);
+  const tightened: TightenedFile[] = [];
+  const state = openState(path, { onTightened: (file) => tightened.push(file) });
+  noteTightened(tightened, io.stderr);
   try {
     const report = readStatus(state);
     io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));

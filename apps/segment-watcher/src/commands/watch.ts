@@ -2,12 +2,12 @@ import { createDookiClient, type DookiClient } from '@clusterstream/core';
 import { type Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode, type ExitCodeValue } from '../cli/exit-codes.js';
-import { closeSinks, openSinks } from '../cli/open-sinks.js';
+import { closeSinks, openStateAndSinks } from '../cli/open-sinks.js';
+import { warnAboutSecretFlags } from '../cli/sink-args.js';
 import { type WatchArgs } from '../cli/watch-args.js';
-import { openState } from '../state/state-store.js';
 import { runCycle, type CycleReport } from '../watcher/run-cycle.js';
 import { resolveWatchSettings } from '../watcher/watch-settings.js';
-import { cycleExitCode, describeCluster } from './watch-report.js';
+import { cycleExitCode, describeCluster, describeDelivery } from './watch-report.js';
 
 /** The process surroundings a command runs in (injectable for tests). */
 export interface CommandIo {
@@ -19,19 +19,15 @@ export interface CommandIo {
 
 /** `dooki-watch --once` / `--interval`: scan, commit, deliver; repeat in daemon mode. */
 export async function runWatch(args: WatchArgs, io: CommandIo): Promise<ExitCodeValue> {
-  if (args.credentialFlagsUsed) {
-    io.stderr.write(
-      'warning: --user-token/--user-secret-key show up in process lists; prefer the environment\n',
-    );
-  }
+  warnAboutSecretFlags(args.secretFlags, io.stderr);
   const client = createDookiClient({
     alias: args.alias,
     ...args.credentials,
     ...(args.baseUrl ? { baseUrl: args.baseUrl } : {}),
     ...args.client,
+    allowInsecureHttp: args.allowInsecureHttp,
   });
-  const state = openState(args.statePath);
-  const sinks = await openSinks(args, state, io.stdout, io.signal);
+  const { state, sinks } = await openStateAndSinks(args, io);
   try {
     const settings = resolveWatchSettings({ ...args, client, state, signal: io.signal });
     for (;;) {
@@ -41,11 +37,9 @@ export async function runWatch(args: WatchArgs, io: CommandIo): Promise<ExitCode
         if (!args.quiet || cluster.outcome === 'incomplete')
           io.stderr.write(`${describeCluster(cluster)}\n`);
       });
-      if (report.delivery.error) {
-        io.stderr.write(
-          `delivery failed, ${report.delivery.pending} event(s) stay in the outbox for the next run: ${report.delivery.error.message}\n`,
-        );
-      }
+      const delivery = describeDelivery(report.delivery);
+      if (delivery !== null && (!args.quiet || report.delivery.error))
+        io.stderr.write(`${delivery}\n`);
       if (io.signal.aborted) return ExitCode.interrupted;
       const code = cycleExitCode(report);
       if (args.intervalMs === null || code === ExitCode.auth) return code;

@@ -1,16 +1,28 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { PRIVATE_MODE, tightenFile, type TightenedFile } from '../state/private-file.js';
 import { type DeliveryResult, type EventSink, type OutboxEvent } from './sink.js';
+
+export interface NdjsonFileSinkOptions {
+  /** Called when an existing file that others could read was narrowed to 0600. */
+  onTightened?: (file: TightenedFile) => void;
+}
 
 /**
  * Appends events as NDJSON to a file. Each batch is written and fsync'ed before it is
  * acknowledged, so a delivered event survives even a power cut; a crash between the write and the
- * acknowledgement only repeats lines (same event ids), it never loses one.
+ * acknowledgement only repeats lines (same event ids), it never loses one. Events carry names
+ * and emails: the file is created 0600, and an existing one others could read is narrowed.
  *
  * @example
  * const sink = await createNdjsonFileSink('./events.ndjson');
  */
-export async function createNdjsonFileSink(path: string): Promise<EventSink> {
-  const handle: FileHandle = await open(path, 'a+');
+export async function createNdjsonFileSink(
+  path: string,
+  options: NdjsonFileSinkOptions = {},
+): Promise<EventSink> {
+  const tightened = tightenFile(path);
+  if (tightened) options.onTightened?.(tightened);
+  const handle: FileHandle = await open(path, 'a+', PRIVATE_MODE);
   await dropTornTail(handle);
   return {
     name: `file:${path}`,

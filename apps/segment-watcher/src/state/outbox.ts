@@ -1,12 +1,44 @@
 import { type OutboxEvent } from '../sinks/sink.js';
+import { DELIVERY_LEASE_KEY, releaseLease, tryLease, type LeaseHolder } from './leases.js';
 import { type StateStore } from './state-store.js';
 
 /**
  * Read and acknowledge side of the transactional outbox. Events are written by `commitScan` in the
  * same transaction as the snapshot; here they are only read in `seq` order and marked delivered.
+ * One process at a time delivers: {@link claimDelivery} takes the delivery lease.
  */
 export class Outbox {
   constructor(private readonly state: StateStore) {}
+
+  /**
+   * Takes the delivery lease of this state file. Two deliverers would send the same events
+   * twice and out of order.
+   *
+   * @returns null when this process may deliver, else who is delivering.
+   */
+  claimDelivery(): LeaseHolder | null {
+    return tryLease(this.state, DELIVERY_LEASE_KEY);
+  }
+
+  /**
+   * The next undelivered events, oldest first. When none is left the delivery lease is given
+   * back in the same transaction, so events another process commits meanwhile are either in
+   * this answer or find the lease free: they are never left without a deliverer.
+   */
+  nextBatch(limit: number): OutboxEvent[] {
+    return this.state.db
+      .transaction((): OutboxEvent[] => {
+        const batch = this.pending(limit);
+        if (batch.length === 0) this.releaseDelivery();
+        return batch;
+      })
+      .immediate();
+  }
+
+  /** Gives the delivery lease back (a no-op when this process does not hold it). */
+  releaseDelivery(): void {
+    releaseLease(this.state, DELIVERY_LEASE_KEY);
+  }
 
   /** Up to `limit` undelivered events after `afterSeq`, oldest first. */
   pending(limit: number, afterSeq = 0): OutboxEvent[] {
@@ -25,6 +57,18 @@ export class Outbox {
         .get() as {
         n: number;
       }
+    ).n;
+  }
+
+  /** Undelivered events of one scan of one cluster. */
+  pendingOfScan(alias: string, clusterId: number, scanNo: number): number {
+    return (
+      this.state.db
+        .prepare(
+          `SELECT count(*) AS n FROM outbox JOIN clusters USING (cluster_key)
+           WHERE delivered_at IS NULL AND alias = ? AND cluster_id = ? AND scan_no = ?`,
+        )
+        .get(alias, clusterId, scanNo) as { n: number }
     ).n;
   }
 

@@ -87,7 +87,7 @@ export class StateVersionError extends Error {
 
 /** The state file cannot be opened or is not a dooki-watch SQLite database. */
 export class StateFileError extends Error {
-  override readonly name = 'StateFileError';
+  override readonly name: string = 'StateFileError';
 }
 
 /** Brings the database up to the current schema, one transaction per step. */

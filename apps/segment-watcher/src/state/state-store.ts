@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { type MemberSnapshot } from '../diff/diff-membership.js';
+import { createPrivateFile, tightenFile, type TightenedFile } from './private-file.js';
 import { migrate, StateFileError, StateVersionError } from './schema.js';
+import { asStateWriteError } from './state-write-error.js';
 
 /** A row staged during a scan: a new member or one whose content changed. */
 export interface StagedMember {
@@ -21,9 +23,18 @@ export interface ClusterRow {
   hashFields: string | null;
 }
 
+export interface OpenStateOptions {
+  /** Called for each existing file (state, `-wal`, `-shm`) whose wider mode was narrowed to 0600. */
+  onTightened?: (file: TightenedFile) => void;
+}
+
 /**
  * The watcher's SQLite state: snapshots, scan history, staging and the outbox. One file holds
  * any number of clusters. WAL mode lets `status` read while a daemon writes.
+ *
+ * The file holds personal data: it is created 0600, and an existing one (with its `-wal` and
+ * `-shm`) that others may read is narrowed to 0600 before it is opened. SQLite creates `-wal`
+ * and `-shm` with the database file's mode.
  *
  * @example
  * const state = openState('./dooki-watch.db');
@@ -33,8 +44,12 @@ export class StateStore {
   readonly db: Database.Database;
   private readonly stageInsert: Database.Statement;
 
-  constructor(path: string) {
+  constructor(
+    readonly path: string,
+    options: OpenStateOptions = {},
+  ) {
     try {
+      if (path !== ':memory:' && path !== '') keepPrivate(path, options);
       this.db = new Database(path);
       this.db.pragma('journal_mode = WAL');
       // NORMAL in WAL mode survives process crashes (kill -9); only an OS crash may lose the tail.
@@ -43,9 +58,12 @@ export class StateStore {
       migrate(this.db);
     } catch (error) {
       if (error instanceof StateVersionError) throw error;
-      throw new StateFileError(`cannot use the state file ${path}: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw (
+        asStateWriteError(path, error) ??
+        new StateFileError(`cannot use the state file ${path}: ${(error as Error).message}`, {
+          cause: error,
+        })
+      );
     }
     this.stageInsert = this.db.prepare(
       'INSERT OR REPLACE INTO staged (cluster_key, customer_id, hash, payload) VALUES (?, ?, ?, ?)',
@@ -125,6 +143,20 @@ export class StateStore {
 }
 
 /** Opens (creating and migrating if needed) a state file; `':memory:'` for throwaway state. */
-export function openState(path: string): StateStore {
-  return new StateStore(path);
+export function openState(path: string, options?: OpenStateOptions): StateStore {
+  return new StateStore(path, options);
+}
+
+/** Creates the state file 0600, or narrows it and its `-wal`/`-shm` to 0600, before SQLite opens them. */
+function keepPrivate(path: string, options: OpenStateOptions): void {
+  try {
+    createPrivateFile(path);
+  } catch (error) {
+    // A missing directory: SQLite's own message says so.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    const tightened = tightenFile(file);
+    if (tightened) options.onTightened?.(tightened);
+  }
 }

@@ -1,40 +1,54 @@
+import { type LeaseHolder } from '../state/leases.js';
 import { type Outbox } from '../state/outbox.js';
 import { type EventSink } from '../sinks/sink.js';
 
 export interface DeliveryReport {
   delivered: number;
+  /** Undelivered events in the outbox when this delivery ended. */
   pending: number;
   error?: Error;
+  /**
+   * Set when another process (`pid 123 on host`) was delivering this outbox, so this one sent
+   * nothing: the holder also sends events committed while it delivers.
+   */
+  busy?: LeaseHolder;
 }
 
 /**
- * Drains the outbox into every sink, batch by batch, in `seq` order. An event is marked delivered
- * only after *all* sinks acknowledged it; on a failure the rest stays pending for the next run,
- * so a sink may see an event twice (same id) but never miss one.
+ * Drains the outbox into every sink, batch by batch, in `seq` order, under the state file's
+ * delivery lease (one deliverer per outbox). An event is marked delivered only after *all* sinks
+ * acknowledged it; on a failure the rest stays pending for the next run, so a sink may see an
+ * event twice (same id) but never miss one.
  */
 export async function deliverPending(
   outbox: Outbox,
   sinks: readonly EventSink[],
   batchSize = 500,
 ): Promise<DeliveryReport> {
+  const busy = outbox.claimDelivery();
+  if (busy !== null) return { delivered: 0, pending: outbox.pendingCount(), busy };
   let delivered = 0;
-  for (;;) {
-    const batch = outbox.pending(batchSize);
-    if (batch.length === 0) return { delivered, pending: 0 };
-    let acknowledged = batch.length;
-    let error: Error | undefined;
-    for (const sink of sinks) {
-      const result = await sink.deliver(batch.slice(0, acknowledged));
-      if (result.acknowledged < acknowledged) {
-        acknowledged = result.acknowledged;
-        error = result.error ?? new Error(`${sink.name} acknowledged only part of a batch`);
+  try {
+    for (;;) {
+      const batch = outbox.nextBatch(batchSize); // gives the lease back when empty
+      if (batch.length === 0) return { delivered, pending: 0 };
+      let acknowledged = batch.length;
+      let error: Error | undefined;
+      for (const sink of sinks) {
+        const result = await sink.deliver(batch.slice(0, acknowledged));
+        if (result.acknowledged < acknowledged) {
+          acknowledged = result.acknowledged;
+          error = result.error ?? new Error(`${sink.name} acknowledged only part of a batch`);
+        }
+      }
+      outbox.markDelivered(batch.slice(0, acknowledged));
+      delivered += acknowledged;
+      if (error) {
+        outbox.recordFailure(batch[acknowledged]!, error);
+        return { delivered, pending: outbox.pendingCount(), error };
       }
     }
-    outbox.markDelivered(batch.slice(0, acknowledged));
-    delivered += acknowledged;
-    if (error) {
-      outbox.recordFailure(batch[acknowledged]!, error);
-      return { delivered, pending: outbox.pendingCount(), error };
-    }
+  } finally {
+    outbox.releaseDelivery();
   }
 }

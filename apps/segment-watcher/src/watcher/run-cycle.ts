@@ -1,18 +1,39 @@
 import { Outbox } from '../state/outbox.js';
+import { asStateWriteError } from '../state/state-write-error.js';
 import { type EventSink } from '../sinks/sink.js';
 import { deliverPending, type DeliveryReport } from './deliver.js';
 import { scanAndCommit, type ClusterReport, type WatchSettings } from './scan-and-commit.js';
 
 export interface CycleReport {
   clusters: ClusterReport[];
-  delivery: DeliveryReport;
+  /** The cycle's delivery; `pending` is counted at its end, after this cycle's scans. */
+  delivery: DeliveryReport & {
+    /** How many of the pending events this cycle's scans committed (the rest are older). */
+    pendingThisRun: number;
+  };
 }
 
 /**
  * One watch cycle: scan every cluster in turn (they share the client's rate budget), commit each,
  * then drain the outbox into the sinks. Pending events from an earlier crashed run go out first.
+ *
+ * @throws StateWriteError when the state file cannot be written (disk full, read-only, I/O
+ *   error): that is no incomplete scan, and nothing later in the cycle could be recorded either.
  */
 export async function runCycle(
+  settings: WatchSettings,
+  clusterIds: readonly number[],
+  sinks: readonly EventSink[],
+  onReport?: (report: ClusterReport) => void,
+): Promise<CycleReport> {
+  try {
+    return await cycle(settings, clusterIds, sinks, onReport);
+  } catch (error) {
+    throw asStateWriteError(settings.state.path, error) ?? error;
+  }
+}
+
+async function cycle(
   settings: WatchSettings,
   clusterIds: readonly number[],
   sinks: readonly EventSink[],
@@ -25,13 +46,22 @@ export async function runCycle(
   for (const clusterId of clusterIds) {
     settings.signal?.throwIfAborted();
     const report = await scanAndCommit(settings, clusterId);
+    // Rows the scan could not stage: a state-file failure, not an incomplete scan.
+    const stateFailure = asStateWriteError(settings.state.path, report.error);
+    if (stateFailure) throw stateFailure;
     clusters.push(report);
     onReport?.(report);
   }
-  if (leftovers.error) return { clusters, delivery: leftovers };
-  const delivery = await deliverPending(outbox, sinks);
-  return {
-    clusters,
-    delivery: { ...delivery, delivered: delivery.delivered + leftovers.delivered },
-  };
+  let delivery = leftovers;
+  if (!leftovers.error) {
+    const rest = await deliverPending(outbox, sinks);
+    delivery = { ...rest, delivered: rest.delivered + leftovers.delivered };
+  }
+  const pending = outbox.pendingCount();
+  let pendingThisRun = 0;
+  for (const report of pending > 0 ? clusters : []) {
+    if (report.events > 0)
+      pendingThisRun += outbox.pendingOfScan(settings.alias, report.clusterId, report.scanNo);
+  }
+  return { clusters, delivery: { ...delivery, pending, pendingThisRun } };
 }

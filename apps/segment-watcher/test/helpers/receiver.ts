@@ -12,10 +12,11 @@ export type Reply = { status: number; headers?: Record<string, string> } | 'hang
 
 /**
  * A real HTTP webhook receiver on loopback. `reply` decides each answer from the request and how
- * many times that `webhook-id` was seen before.
+ * many times that `webhook-id` was seen before; a promise holds the answer back until it settles.
+ * `requests` lists requests in arrival order (`status` 0 until answered).
  */
 export async function startReceiver(
-  reply: (id: string, attempt: number) => Reply = () => ({ status: 204 }),
+  reply: (id: string, attempt: number) => Reply | Promise<Reply> = () => ({ status: 204 }),
 ) {
   const requests: ReceivedRequest[] = [];
   const attempts = new Map<string, number>();
@@ -26,13 +27,13 @@ export async function startReceiver(
       const id = String(req.headers['webhook-id']);
       const attempt = attempts.get(id) ?? 0;
       attempts.set(id, attempt + 1);
-      const answer = reply(id, attempt);
-      if (answer === 'hang') {
-        requests.push({ headers: req.headers, body, status: 0 });
-        return;
-      }
-      requests.push({ headers: req.headers, body, status: answer.status });
-      res.writeHead(answer.status, answer.headers).end();
+      const request: ReceivedRequest = { headers: req.headers, body, status: 0 };
+      requests.push(request);
+      void Promise.resolve(reply(id, attempt)).then((answer) => {
+        if (answer === 'hang') return;
+        request.status = answer.status;
+        res.writeHead(answer.status, answer.headers).end();
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
