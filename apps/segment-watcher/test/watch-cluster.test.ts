@@ -86,7 +86,8 @@ describe('dooki-watch --interval (daemon)', () => {
         signal: controller.signal,
       },
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Two scans (baseline and a quiet one) before the churn, however slow the machine is.
+    while (!/scan #2 /.test(stderr.text)) await new Promise((resolve) => setTimeout(resolve, 10));
     const { joined } = api.control.churn(1, { join: 2 });
     while (stdout.lines().length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
     controller.abort();
