@@ -1,17 +1,9 @@
 import { type ClusterChange } from '../src/events.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ALIAS, startMock, tempDir } from './helpers/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { ALIAS, startMock, tempStatePath as statePath } from './helpers/fixtures.js';
 import { cli, FAST_FLAGS, watchArgs } from './helpers/cli.js';
-
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
-function statePath(): string {
-  const { dir, cleanup } = tempDir();
-  cleanups.push(cleanup);
-  return join(dir, 'watch.db');
-}
 
 describe('dooki-watch usage', () => {
   it('prints help with the exit codes', async () => {

@@ -8,6 +8,7 @@ import {
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 import { type ClusterChange } from '../../src/events.js';
 import { type DeliveryResult, type EventSink } from '../../src/sinks/sink.js';
 import { openState, type StateStore } from '../../src/state/state-store.js';
@@ -40,6 +41,13 @@ export function fastClient(
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'dooki-watch-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** `watch.db` in a fresh temporary directory, removed when the current test finishes. */
+export function tempStatePath(): string {
+  const { dir, cleanup } = tempDir();
+  onTestFinished(cleanup);
+  return join(dir, 'watch.db');
 }
 
 /** Watch settings over a state with the defaults; every field can be overridden. */

@@ -1,9 +1,8 @@
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type ClusterChange } from '../../src/events.js';
 import { verifyWebhook } from '../../src/webhooks/standard-webhooks.js';
-import { startMock, tempDir } from '../helpers/fixtures.js';
+import { startMock, tempStatePath } from '../helpers/fixtures.js';
 import { CREDENTIAL_ENV, requireBuild, spawnCli, watchArgs, type CliRun } from '../helpers/cli.js';
 import { startReceiver } from '../helpers/receiver.js';
 
@@ -11,15 +10,11 @@ const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const env = { ...CREDENTIAL_ENV, DOOKI_WATCH_WEBHOOK_SECRET: SECRET };
 
 beforeAll(requireBuild);
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
 
 describe('two dooki-watch processes on one state file (issue 9, defect 4)', () => {
   it('deliver every event exactly once, in outbox order, while the receiver is slow', async () => {
     await using api = await startMock({ clusters: [{ id: 1, size: 120 }] });
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
-    const state = join(dir, 'watch.db');
+    const state = tempStatePath();
     let arrivals = 0;
     let second: Promise<CliRun> | undefined;
     await using receiver = await startReceiver(async () => {

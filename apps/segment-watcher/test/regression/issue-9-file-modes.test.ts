@@ -1,23 +1,24 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createNdjsonFileSink } from '../../src/sinks/ndjson-file-sink.js';
-import { startMock, tempDir } from '../helpers/fixtures.js';
+import { startMock, tempStatePath } from '../helpers/fixtures.js';
 import { cli, requireBuild, spawnCli, watchArgs } from '../helpers/cli.js';
 
 beforeAll(requireBuild);
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
 
 const modeOf = (path: string): string => (statSync(path).mode & 0o777).toString(8).padStart(4, '0');
 
 function paths() {
-  const { dir, cleanup } = tempDir();
-  cleanups.push(cleanup);
-  const state = join(dir, 'watch.db');
-  return { state, wal: `${state}-wal`, shm: `${state}-shm`, out: join(dir, 'events.ndjson') };
+  const state = tempStatePath();
+  return {
+    state,
+    wal: `${state}-wal`,
+    shm: `${state}-shm`,
+    out: join(dirname(state), 'events.ndjson'),
+  };
 }
 
 describe('files holding personal data are 0600 (issue 9, defect 6)', () => {

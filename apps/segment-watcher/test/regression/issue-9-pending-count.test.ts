@@ -1,6 +1,5 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startMock, tempDir } from '../helpers/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { startMock, tempStatePath } from '../helpers/fixtures.js';
 import { cli, CREDENTIAL_ENV, watchArgs } from '../helpers/cli.js';
 import { startReceiver } from '../helpers/receiver.js';
 
@@ -8,18 +7,14 @@ const env = {
   ...CREDENTIAL_ENV,
   DOOKI_WATCH_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
 };
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
 
 describe('the delivery-failure line (issue 9, defect 11)', () => {
   it('counts what is pending after the scan: events of this run and older ones, and the next step', async () => {
     let status = 200;
     await using receiver = await startReceiver(() => ({ status }));
     await using api = await startMock({ clusters: [{ id: 1, size: 80 }] });
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
     const args = [
-      ...watchArgs(api.url, join(dir, 'watch.db')),
+      ...watchArgs(api.url, tempStatePath()),
       '--webhook',
       receiver.url,
       '--webhook-retries',

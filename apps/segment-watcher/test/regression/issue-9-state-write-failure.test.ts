@@ -1,12 +1,9 @@
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startMock, tempDir } from '../helpers/fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startMock, tempStatePath } from '../helpers/fixtures.js';
 import { cli, requireBuild, spawnCli, watchArgs } from '../helpers/cli.js';
 
 beforeAll(requireBuild);
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
 
 /** `node --import` of a preload that lets SQLite reuse free pages but never grow the file. */
 const FULL_DISK = ['--import', fileURLToPath(new URL('../helpers/full-disk.mjs', import.meta.url))];
@@ -14,9 +11,7 @@ const FULL_DISK = ['--import', fileURLToPath(new URL('../helpers/full-disk.mjs',
 describe('a state file that cannot be written (issue 9, defect 11)', () => {
   it('is reported as a state-file error naming the file and the next step (exit 8), not as an incomplete scan', async () => {
     await using api = await startMock({ clusters: [{ id: 1, size: 100 }] });
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
-    const state = join(dir, 'watch.db');
+    const state = tempStatePath();
     const args = watchArgs(api.url, state);
     expect((await cli(args)).code).toBe(0); // baseline on a disk with room
     const { joined } = api.control.churn(1, { join: 3000 });

@@ -1,19 +1,10 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startMock, tempDir } from '../helpers/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { startMock, tempStatePath as statePath } from '../helpers/fixtures.js';
 import { cli, CREDENTIAL_ENV, watchArgs } from '../helpers/cli.js';
 import { startReceiver } from '../helpers/receiver.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const env = { ...CREDENTIAL_ENV, DOOKI_WATCH_WEBHOOK_SECRET: SECRET };
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
-
-function statePath(): string {
-  const { dir, cleanup } = tempDir();
-  cleanups.push(cleanup);
-  return join(dir, 'watch.db');
-}
 
 describe('unsafe settings are refused or named (issue 9, defect 10)', () => {
   it.each([
