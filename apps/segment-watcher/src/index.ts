@@ -14,8 +14,10 @@ export {
   type MemberSnapshot,
   type MembershipDiff,
   type ScanObservation,
-} from './diff/diff-membership.js';
-export { DEFAULT_TRUTH_RULES, resolveTruthRules, type TruthRules } from './diff/rules.js';
+  DEFAULT_TRUTH_RULES,
+  resolveTruthRules,
+  type TruthRules,
+} from '@clusterstream/core/membership';
 export { scanCluster, type ScanClusterOptions, type ScanResult } from './scan/scan-cluster.js';
 export { DEFAULT_PAYLOAD_FIELDS } from './scan/customer-fields.js';
 export {

@@ -1,6 +1,6 @@
 import { type DookiClient, isDookiError } from '@clusterstream/core';
 import { Observable } from 'rxjs';
-import { type TruthRules } from './diff/rules.js';
+import { type TruthRules } from '@clusterstream/core/membership';
 import { type ClusterChange } from './events.js';
 import { type DeliveryResult, type EventSink } from './sinks/sink.js';
 import { openState, type StateStore } from './state/state-store.js';

@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   diffMembership,
   EMPTY_SNAPSHOT,
+  resolveTruthRules,
   type MembershipDiff,
-} from '../src/diff/diff-membership.js';
-import { resolveTruthRules } from '../src/diff/rules.js';
+} from '@clusterstream/core/membership';
 import {
   commitScan,
   StaleSnapshotError,

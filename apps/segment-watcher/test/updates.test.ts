@@ -1,7 +1,6 @@
 import { type ClusterChange } from '../src/events.js';
 import { describe, expect, it } from 'vitest';
-import { diffMembership } from '../src/diff/diff-membership.js';
-import { resolveTruthRules } from '../src/diff/rules.js';
+import { diffMembership, resolveTruthRules } from '@clusterstream/core/membership';
 import { commitScan } from '../src/state/commit-scan.js';
 import { Outbox } from '../src/state/outbox.js';
 import { runCycle } from '../src/watcher/run-cycle.js';

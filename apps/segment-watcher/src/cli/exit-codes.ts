@@ -9,6 +9,7 @@ export const ExitCode = {
   deliveryFailed: 6,
   changesHeld: 7,
   stateFile: 8,
+  redirect: 9,
   interrupted: 130,
 } as const;
 

@@ -49,6 +49,7 @@ Exit codes:
   0 ok   2 usage   3 auth/forbidden   4 store or cluster not found   5 scan incomplete
   6 delivery failed (events kept)   7 leaves held by the breaker
   8 the state file cannot be written (disk full, read-only, I/O error; also ends a daemon)
+  9 the API answered with a redirect (never followed: check --base-url)
   130 interrupted   1 bug
 
 Examples:

@@ -47,6 +47,8 @@ export function cycleExitCode(report: CycleReport): ExitCodeValue {
     return ExitCode.auth;
   }
   if (errors.some((e) => isDookiError(e, 'DOOKI_ERR_NOT_FOUND'))) return ExitCode.notFound;
+  // A redirect is a misconfigured --base-url (never followed: the credentials stay home).
+  if (errors.some((e) => isDookiError(e, 'DOOKI_ERR_REDIRECT'))) return ExitCode.redirect;
   if (report.clusters.some((cluster) => cluster.outcome === 'incomplete'))
     return ExitCode.scanIncomplete;
   if (report.delivery.error) return ExitCode.deliveryFailed;

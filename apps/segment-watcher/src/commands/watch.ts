@@ -1,4 +1,4 @@
-import { createDookiClient, type DookiClient } from '@clusterstream/core';
+import { createDookiClient, describeWait, type DookiClient } from '@clusterstream/core';
 import { type Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode, type ExitCodeValue } from '../cli/exit-codes.js';
@@ -17,6 +17,8 @@ export interface CommandIo {
   signal: AbortSignal;
 }
 
+const LONG_WAIT_MS = 5_000;
+
 /** `dooki-watch --once` / `--interval`: scan, commit, deliver; repeat in daemon mode. */
 export async function runWatch(args: WatchArgs, io: CommandIo): Promise<ExitCodeValue> {
   warnAboutSecretFlags(args.secretFlags, io.stderr);
@@ -26,6 +28,12 @@ export async function runWatch(args: WatchArgs, io: CommandIo): Promise<ExitCode
     ...(args.baseUrl ? { baseUrl: args.baseUrl } : {}),
     ...args.client,
     allowInsecureHttp: args.allowInsecureHttp,
+    // A wait of seconds or more (rate limit, Retry-After, backoff) must never look like a hang.
+    onEvent: (event) => {
+      const wait = describeWait(event);
+      if (wait !== null && wait.delayMs >= LONG_WAIT_MS && !args.quiet)
+        io.stderr.write(`${wait.text}\n`);
+    },
   });
   const { state, sinks } = await openStateAndSinks(args, io);
   try {

@@ -1,5 +1,5 @@
-import { type DookiClient, type ScanSummary } from '@clusterstream/core';
-import { type MemberSnapshot, type ScanObservation } from '../diff/diff-membership.js';
+import { judgeScan, type DookiClient, type ScanSummary } from '@clusterstream/core';
+import { type MemberSnapshot, type ScanObservation } from '@clusterstream/core/membership';
 import { type ScanRecord } from '../state/commit-scan.js';
 import { type StagedMember } from '../state/state-store.js';
 import { ScanCollector } from './scan-collector.js';
@@ -55,7 +55,6 @@ export async function scanCluster(options: ScanClusterOptions): Promise<ScanResu
     for await (const page of pages) {
       collector.add({
         items: page.items,
-        total: page.meta.total,
         count: page.meta.count,
         perPage: page.meta.perPage,
       });
@@ -73,31 +72,22 @@ export async function scanCluster(options: ScanClusterOptions): Promise<ScanResu
     uniqueItems: summary.uniqueItems,
     total: summary.lastTotal,
   };
-  const reason = incompleteReason(summary, error, options.totalTolerance ?? 0);
+  const verdict = judgeScan(summary, { totalTolerance: options.totalTolerance ?? 0 });
+  const reason =
+    error !== undefined
+      ? `scan failed: ${describeError(error)}`
+      : verdict.complete
+        ? null
+        : verdict.reasons.join('; ');
   if (reason !== null) {
     record.detail = reason;
     return { complete: false, reason, error, record, summary, collectMs: collector.busyMs };
   }
-  const stable = collector.totalsAgree && summary.duplicatesDropped === 0;
-  if (!stable) record.detail = 'membership moved during the scan; seam absences not counted';
+  // Absences at page seams are trusted only when nothing moved while the scan ran.
+  const stable = verdict.consistent;
+  if (!stable) record.detail = `${verdict.reasons.join('; ')}; seam absences not counted`;
   const observation = collector.observation(stable);
   return { complete: true, observation, record, summary, collectMs: collector.busyMs };
-}
-
-/** Null when the scan can be trusted, else a one-line reason for the report. */
-export function incompleteReason(
-  summary: ScanSummary,
-  error: unknown,
-  tolerance: number,
-): string | null {
-  if (error !== undefined) return `scan failed: ${describeError(error)}`;
-  if (!summary.complete) return `scan ended by ${summary.endedBy}, not on evidence`;
-  if (summary.lastTotal === null) return 'the server never reported a total';
-  const gap = Math.abs(summary.uniqueItems - summary.lastTotal);
-  if (gap > tolerance) {
-    return `saw ${summary.uniqueItems} unique customers but the server reported ${summary.lastTotal}`;
-  }
-  return null;
 }
 
 function describeError(error: unknown): string {

@@ -1,12 +1,15 @@
-import { type MemberSnapshot, type ScanObservation } from '../diff/diff-membership.js';
-import { binarySearch, IdList } from '../diff/sorted-ids.js';
+import {
+  binarySearch,
+  IdList,
+  type MemberSnapshot,
+  type ScanObservation,
+} from '@clusterstream/core/membership';
 import { type StagedMember } from '../state/state-store.js';
 import { contentHash, pickPayload } from './customer-fields.js';
 
 /** What the collector needs to know about one page. */
 export interface CollectedPage {
   items: readonly { id: number }[];
-  total: number;
   /** Items the server said it put on the page (before any duplicate was dropped). */
   count: number;
   perPage: number;
@@ -23,14 +26,12 @@ export interface CollectorOptions {
 }
 
 /**
- * Accumulates one scan page by page into typed arrays: ids, content hashes, the totals each page
- * reported and the id seams between pages (where page drift can hide a member).
+ * Accumulates one scan page by page into typed arrays: ids, content hashes and the id seams between pages (where page drift can hide a member).
  */
 export class ScanCollector {
   private readonly ids = new IdList(1024);
   private hashes = new Int32Array(1024);
   private readonly seams = new IdList();
-  private readonly totals = new Set<number>();
   private staged: StagedMember[] = [];
   private lastId: number | null = null;
   private lastPageShort = true;
@@ -43,7 +44,6 @@ export class ScanCollector {
   add(page: CollectedPage): void {
     const started = performance.now();
     this.pages++;
-    this.totals.add(page.total);
     const { previous, payloadFields, hashFields } = this.options;
     const first = page.items[0];
     if (first !== undefined && this.lastId !== null) {
@@ -78,11 +78,6 @@ export class ScanCollector {
     this.options.stage(this.staged);
     this.staged = [];
     this.busyMs += performance.now() - started;
-  }
-
-  /** Whether every page reported the same `total` (no membership movement was visible). */
-  get totalsAgree(): boolean {
-    return this.totals.size <= 1;
   }
 
   /**

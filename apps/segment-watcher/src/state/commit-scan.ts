@@ -1,5 +1,4 @@
-import { type MembershipDiff } from '../diff/diff-membership.js';
-import { binarySearch } from '../diff/sorted-ids.js';
+import { binarySearch, type MembershipDiff } from '@clusterstream/core/membership';
 import { buildChange, type ClusterChangeType, type CustomerPayload } from '../events.js';
 import { insertScanRow } from './scan-history.js';
 import { type ClusterRow, type StateStore } from './state-store.js';

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { type MemberSnapshot } from '../diff/diff-membership.js';
+import { type MemberSnapshot } from '@clusterstream/core/membership';
 import { createPrivateFile, tightenFile, type TightenedFile } from './private-file.js';
 import { migrate, StateFileError, StateVersionError } from './schema.js';
 import { asStateWriteError } from './state-write-error.js';

@@ -1,6 +1,9 @@
 import { type DookiClient } from '@clusterstream/core';
-import { diffMembership, type BreakerReason } from '../diff/diff-membership.js';
-import { type TruthRules } from '../diff/rules.js';
+import {
+  diffMembership,
+  type BreakerReason,
+  type TruthRules,
+} from '@clusterstream/core/membership';
 import { scanCluster } from '../scan/scan-cluster.js';
 import {
   commitScan,

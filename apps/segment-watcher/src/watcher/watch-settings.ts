@@ -1,5 +1,5 @@
 import { type DookiClient } from '@clusterstream/core';
-import { resolveTruthRules, type TruthRules } from '../diff/rules.js';
+import { resolveTruthRules, type TruthRules } from '@clusterstream/core/membership';
 import { DEFAULT_PAYLOAD_FIELDS, parseFieldList } from '../scan/customer-fields.js';
 import { type StateStore } from '../state/state-store.js';
 import { type WatchSettings } from './scan-and-commit.js';

@@ -4,7 +4,8 @@ import { IdList } from './sorted-ids.js';
 
 /**
  * The stored membership of one cluster. Parallel typed arrays keep a 1M-member snapshot at
- * about 14 MB instead of a million JS objects.
+ * about 14 MB instead of a million JS objects. `dooki-watch` stores it as its SQLite `members`
+ * rows (id, missing count, hash): changing this shape means a state-file migration.
  */
 export interface MemberSnapshot {
   /** Customer ids, ascending and unique. */

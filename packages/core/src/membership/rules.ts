@@ -7,7 +7,10 @@ export interface TruthRules {
    * scan (or the scan is empty after a non-empty snapshot), leaves are held. Default 0.15.
    */
   maxLeaveFraction: number;
-  /** Extra consecutive absences after which a held leave is released anyway. Default 2. */
+  /**
+   * Extra consecutive absences after which a held leave is released anyway. Default 2;
+   * `Infinity` holds until the change is accepted or the threshold raised.
+   */
   breakerConfirmScans: number;
   /** Release every held leave now (the `--accept-mass-change` flag). Default false. */
   acceptMassChange: boolean;
@@ -31,9 +34,13 @@ export function resolveTruthRules(partial: Partial<TruthRules> = {}): TruthRules
   if (!(rules.maxLeaveFraction >= 0 && rules.maxLeaveFraction <= 1)) {
     throw new RangeError(`maxLeaveFraction must be between 0 and 1, got ${rules.maxLeaveFraction}`);
   }
-  if (!Number.isInteger(rules.breakerConfirmScans) || rules.breakerConfirmScans < 0) {
+  const { breakerConfirmScans } = rules;
+  if (
+    !(Number.isInteger(breakerConfirmScans) || breakerConfirmScans === Infinity) ||
+    breakerConfirmScans < 0
+  ) {
     throw new RangeError(
-      `breakerConfirmScans must be a non-negative integer, got ${rules.breakerConfirmScans}`,
+      `breakerConfirmScans must be a non-negative integer or Infinity, got ${breakerConfirmScans}`,
     );
   }
   return rules;
