@@ -16,6 +16,7 @@ import type { Cell } from '../src/format/cell.js';
 import { createCsvPageEncoder } from '../src/format/csv-page-encoder.js';
 import { stringifyOptions } from '../src/format/stringify-options.js';
 import { CREDENTIALS_ENV, drainSlowly, runCli, startMockProcess, type CliRun } from './measure.js';
+import { benchAudiencePresets } from './audience.js';
 
 const FULL = 1_000_000;
 const SMALL = 100_000;
@@ -74,6 +75,7 @@ const simulatorCeiling = async (url: string, lanes: number): Promise<number> => 
         headers,
         signal: new AbortController().signal,
         timeoutMs: 30_000,
+        maxResponseBytes: 8 * 1024 * 1024,
       });
       JSON.parse(response.body as string);
     }
@@ -158,6 +160,19 @@ try {
   const fullRows = (await countLines(fullFile)) - 1;
   if (fullRows !== FULL) throw new Error(`1M export wrote ${fullRows} rows`);
   const small = checked(await runCli(cli(2, join(dir, 'small.csv'))), '100k export');
+  // The ad-audience presets against the plain export of the same (100k) cluster.
+  const audienceRows = await benchAudiencePresets(
+    records,
+    () => createRowMapper(columns, preset, { clusterColumn: false }),
+    async (extra) => {
+      const run = checked(
+        await runCli(cli(2, join(dir, 'audience.csv'), ...extra)),
+        extra.join(' '),
+      );
+      return rowsPerSecond(SMALL, run.wallMs);
+    },
+    SMALL,
+  );
   let slowBytes = 0;
   const slow = checked(
     await runCli(cli(1, '-', '--limit', String(SLOW_ROWS)), (stdout) => {
@@ -231,6 +246,7 @@ try {
       growth(slow) <= 1.1,
     ],
   ];
+  rows.push(...audienceRows);
   const widths = [0, 1, 2].map((i) =>
     Math.max(
       ...rows.map((row) => String(row[i]).length),

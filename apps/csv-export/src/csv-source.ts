@@ -1,5 +1,11 @@
 import { Readable } from 'node:stream';
-import type { Customer, DookiClient, ScanSummary } from '@clusterstream/core';
+import {
+  judgeScan,
+  type Customer,
+  type DookiClient,
+  type ScanSummary,
+  type ScanVerdict,
+} from '@clusterstream/core';
 import type { RowMapper } from './columns/row-mapper.js';
 import type { Cell } from './format/cell.js';
 import type { CsvPageEncoder } from './format/csv-page-encoder.js';
@@ -16,6 +22,10 @@ export interface ExportProgress {
   expectedRows: number | null;
   /** Pages received so far, all clusters. */
   pages: number;
+  /** Distinct customers read of the current cluster, and the totals the API reported. */
+  seen: number;
+  firstTotal: number | null;
+  lastTotal: number | null;
 }
 
 /** One cluster's part of an export summary. */
@@ -23,6 +33,8 @@ export interface ClusterExportSummary {
   clusterId: number;
   rows: number;
   scan: ScanSummary;
+  /** Core's verdict: whether the rows are the whole cluster, and why not. */
+  verdict: ScanVerdict;
 }
 
 /** Bookkeeping shared by the row source and the exporter's error handling. */
@@ -40,6 +52,8 @@ export interface CsvSourceOptions {
   encoder: CsvPageEncoder;
   state: ExportState;
   limit?: number | undefined;
+  /** Keep the rows of a scan that is not complete and consistent instead of failing. */
+  allowIncomplete?: boolean | undefined;
   pageSize?: number | undefined;
   prefetch?: number | undefined;
   signal?: AbortSignal | undefined;
@@ -71,6 +85,9 @@ async function* pagesOfRows(
         rows: state.rows,
         expectedRows: total === null ? null : before + Math.min(total, remaining ?? total),
         pages: state.done.reduce((sum, done) => sum + done.scan.pages, 0) + scan.summary.pages,
+        seen: scan.summary.uniqueItems,
+        firstTotal: scan.summary.firstTotal,
+        lastTotal: scan.summary.lastTotal,
       });
     };
     report();
@@ -82,12 +99,13 @@ async function* pagesOfRows(
       yield rows;
     }
     const { summary } = scan;
-    if (!summary.complete && summary.endedBy !== 'max-items') {
-      throw new IncompleteScanError(
-        `the scan ended (${summary.endedBy}) without proof that every member was read: ${summary.uniqueItems} of ${summary.lastTotal ?? '?'} customers`,
-      );
+    const verdict = judgeScan(summary);
+    // Rows that are not the whole cluster, or not one moment of it, are refused by default:
+    // a short audience or mailing list that looks complete costs more than no file.
+    if (!(verdict.complete && verdict.consistent) && options.allowIncomplete !== true) {
+      throw new IncompleteScanError(clusterId, verdict);
     }
-    state.done.push({ clusterId, rows: state.rows - before, scan: summary });
+    state.done.push({ clusterId, rows: state.rows - before, scan: summary, verdict });
   }
   Object.assign(state, { clusterId: undefined, scan: undefined });
 }

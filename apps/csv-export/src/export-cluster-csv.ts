@@ -19,6 +19,8 @@ import {
   type ExportProgress,
   type ExportState,
 } from './csv-source.js';
+import { prepareAudienceExport, type AudienceExportOptions } from './audience/audience-export.js';
+import type { AudienceStats } from './audience/audience-row-mapper.js';
 
 export type { ClusterExportSummary, ExportProgress } from './csv-source.js';
 
@@ -39,6 +41,12 @@ export interface ExportClusterCsvOptions {
   gzip?: boolean;
   /** Stop after this many rows in total. */
   limit?: number;
+  /**
+   * Write the file even when a scan is not complete and consistent (core's `judgeScan`);
+   * each cluster's verdict is in the summary. Default false: such an export fails with an
+   * `IncompleteScanError` and the target is left untouched.
+   */
+  allowIncomplete?: boolean;
   /** Customers per request, 1-100. Default 100. */
   pageSize?: number;
   /** Pages fetched ahead of the one being written (core's `prefetch`). Default 1. */
@@ -46,6 +54,8 @@ export interface ExportClusterCsvOptions {
   signal?: AbortSignal;
   /** Called when an export starts a cluster and after every page. */
   onProgress?: (progress: ExportProgress) => void;
+  /** Write an ad platform's customer file instead of `columns` (`--preset`). */
+  audience?: AudienceExportOptions;
 }
 
 /** What {@link exportClusterCsv} did. */
@@ -59,6 +69,12 @@ export interface ExportSummary {
   /** The file path, or `-` for a stream. */
   output: string;
   clusters: ClusterExportSummary[];
+  /** The files written, in order (several when an audience export was split); none for a stream. */
+  files: readonly string[];
+  /** Identifier counts of an audience export. */
+  audience?: AudienceStats;
+  /** Remarks for the user (older split files beside the new ones). */
+  warnings: readonly string[];
 }
 
 const resolveColumns = (options: ExportClusterCsvOptions): readonly ColumnSpec[] => {
@@ -105,19 +121,25 @@ export const exportClusterCsv = async (
   const startedAt = Date.now();
   const preset = formatPreset(options.format ?? 'rfc4180');
   const columns = resolveColumns(options);
+  const audience = options.audience && prepareAudienceExport(options.audience, options);
   const state: ExportState = { rows: 0, clusterId: undefined, scan: undefined, done: [] };
   const label = 'file' in options.output ? options.output.file : '-';
   let destination;
   let listingRequests = 0;
   try {
     // The file first: a bad path should fail before any API request.
-    destination = await openDestination(options.output, { gzip: options.gzip ?? false });
+    destination = await openDestination(options.output, {
+      gzip: options.gzip ?? false,
+      rowsPerFile: audience?.rowsPerFile,
+    });
     const listed = await listClusterIds(options);
     const clusterIds = listed.ids;
     listingRequests = listed.requests;
-    const mapper = createRowMapper(columns, preset, {
-      clusterColumn: options.clusters === 'all' || clusterIds.length > 1,
-    });
+    const mapper =
+      audience?.mapper ??
+      createRowMapper(columns, preset, {
+        clusterColumn: options.clusters === 'all' || clusterIds.length > 1,
+      });
     await pipeline(
       [
         createCsvSource({
@@ -151,6 +173,9 @@ export const exportClusterCsv = async (
     durationMs: Date.now() - startedAt,
     output: destination.label,
     clusters: state.done,
+    files: destination.files,
+    ...(audience && { audience: audience.mapper.stats }),
+    warnings: destination.warnings,
   };
 };
 

@@ -1,4 +1,4 @@
-import { isDookiError } from '@clusterstream/core';
+import { isDookiError, type ScanVerdict } from '@clusterstream/core';
 
 /** Where an export stood when it failed. */
 export interface ExportErrorContext {
@@ -37,10 +37,21 @@ export class ExportError extends Error {
   }
 }
 
-/** A scan that ended without error but without proof that every member was read. */
+/**
+ * A scan that ended without error but is not the whole cluster (ids short of the total, an
+ * empty page mid-way) or not one moment of it (the total moved, ids came twice).
+ */
 export class IncompleteScanError extends Error {
   override readonly name = 'IncompleteScanError';
   readonly code = 'CSV_EXPORT_INCOMPLETE';
+
+  constructor(
+    readonly clusterId: number,
+    readonly verdict: ScanVerdict,
+  ) {
+    const kind = verdict.complete ? 'inconsistent' : 'incomplete';
+    super(`scan ${kind}: ${verdict.reasons.join('; ')}`);
+  }
 }
 
 const describeCause = (cause: unknown): string => {

@@ -34,3 +34,10 @@ export { nodeHttpTransport } from '@clusterstream/core';
 export type { OutputTarget } from './output/destination.js';
 export { run, type RunIo } from './cli/run.js';
 export { EXIT_CODES, type ExitCode } from './cli/exit-codes.js';
+export {
+  AUDIENCE_PRESET_NAMES,
+  META_RECORDS_PER_UPLOAD,
+  type AudiencePresetName,
+} from './audience/audience-presets.js';
+export type { AudienceExportOptions } from './audience/audience-export.js';
+export type { AudienceStats } from './audience/audience-row-mapper.js';

@@ -4,13 +4,16 @@ import { createProgressReporter } from './progress.js';
 
 const wait = (delayMs: number) =>
   ({ type: 'rate-limit-wait', route: 'cluster-customers', delayMs, reason: 'pacing' }) as const;
-const progress = (rows: number) => ({
+const progress = (rows: number, lastTotal = 1000) => ({
   clusterId: 1,
   clusterIndex: 0,
   clusterCount: 1,
   rows,
   expectedRows: 1000,
   pages: rows / 100,
+  seen: rows,
+  firstTotal: 1000,
+  lastTotal,
 });
 
 describe('createProgressReporter', () => {
@@ -56,9 +59,9 @@ describe('createProgressReporter', () => {
     );
   });
 
-  it('writes nothing off a terminal by default, or when quiet', () => {
+  it('writes nothing when quiet, on a terminal or not', () => {
     for (const [tty, mode] of [
-      [false, 'auto'],
+      [false, 'never'],
       [true, 'never'],
     ] as const) {
       const stderr = new Capture(tty);
@@ -68,5 +71,21 @@ describe('createProgressReporter', () => {
       reporter.stop();
       expect(stderr.text).toBe('');
     }
+  });
+
+  it('says when the total moved during the scan', () => {
+    const stderr = new Capture(false);
+    const reporter = createProgressReporter(stderr, 'always', () => 5_000);
+    reporter.onProgress(progress(300, 995));
+    expect(stderr.text).toContain('total moved 1000 → 995');
+  });
+
+  it('off a terminal without --progress, still reports a long wait, and nothing else', () => {
+    const stderr = new Capture(false);
+    const reporter = createProgressReporter(stderr, 'auto', () => 0);
+    reporter.onProgress(progress(100));
+    reporter.onEvent(wait(1_000));
+    reporter.onEvent(wait(90_000));
+    expect(stderr.text).toBe('dooki-csv: waiting 1m30s for the rate limit\n');
   });
 });

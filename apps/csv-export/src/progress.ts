@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { DookiEvent } from '@clusterstream/core';
+import { describeWait, formatDuration, type DookiEvent } from '@clusterstream/core';
 import type { ExportProgress } from './export-cluster-csv.js';
 
 /** Receives the client's events and the exporter's progress, and draws them on stderr. */
@@ -16,33 +16,6 @@ const TTY_INTERVAL_MS = 100;
 const LINE_INTERVAL_MS = 2_000;
 const LONG_WAIT_MS = 5_000;
 
-const formatDuration = (ms: number): string => {
-  if (ms < 10_000) return `${(ms / 1000).toFixed(1)}s`; // short waits (backoff) need the decimal
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, '0')}s`;
-  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
-};
-
-/** The wait an event announces (rate limit or retry backoff), if any. */
-const waitOf = (event: DookiEvent): { text: string; delayMs: number } | null => {
-  if (event.type === 'rate-limit-wait') {
-    return {
-      text: `waiting ${formatDuration(event.delayMs)} for the rate limit`,
-      delayMs: event.delayMs,
-    };
-  }
-  if (event.type === 'retry') {
-    const what = event.status === undefined ? event.reason : `HTTP ${event.status}`;
-    return {
-      text: `${what}, retry ${event.attempt} in ${formatDuration(event.delayMs)}`,
-      delayMs: event.delayMs,
-    };
-  }
-  return null;
-};
-
 /**
  * A progress display: one redrawn line on a terminal, a line every few
  * seconds with `always` on a pipe, nothing with `never` (or `auto` off a TTY).
@@ -55,8 +28,20 @@ export const createProgressReporter = (
   now: () => number = Date.now,
 ): ProgressReporter => {
   const tty = stderr.isTTY === true;
-  if (mode === 'never' || (mode === 'auto' && !tty)) {
+  if (mode === 'never') {
     return { onEvent: () => undefined, onProgress: () => undefined, stop: () => undefined };
+  }
+  if (mode === 'auto' && !tty) {
+    // No live display off a terminal, but a long wait must never look like a hang.
+    return {
+      onEvent: (event) => {
+        const announced = describeWait(event);
+        if (announced !== null && announced.delayMs >= LONG_WAIT_MS)
+          stderr.write(`dooki-csv: ${announced.text}\n`);
+      },
+      onProgress: () => undefined,
+      stop: () => undefined,
+    };
   }
   const startedAt = now();
   let latest: ExportProgress | undefined;
@@ -77,6 +62,10 @@ export const createProgressReporter = (
       `${pages} pages`,
       `${Math.round(rate)} rows/s`,
     ];
+    const { firstTotal, lastTotal } = latest;
+    if (firstTotal !== null && lastTotal !== null && firstTotal !== lastTotal) {
+      parts.push(`total moved ${firstTotal} → ${lastTotal}`);
+    }
     if (expectedRows !== null && rate > 0 && clusterCount === 1) {
       parts.push(`ETA ${formatDuration(((expectedRows - rows) / rate) * 1000)}`);
     }
@@ -94,7 +83,7 @@ export const createProgressReporter = (
 
   return {
     onEvent: (event) => {
-      const announced = waitOf(event);
+      const announced = describeWait(event);
       if (announced !== null) {
         wait = announced.text;
         // A wait is news: redraw the live line now; on a pipe only when it is a long one.

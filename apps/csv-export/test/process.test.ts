@@ -2,14 +2,11 @@ import { once } from 'node:events';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_ALIAS, type MockApi } from '@clusterstream/dooki-mock';
+import { DEFAULT_ALIAS } from '@clusterstream/dooki-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseCsv } from './helpers/parse-csv.js';
-import { mockArgs, startTestMock, tempDir, testEnv } from './helpers/cli.js';
+import { customerRequests, mockArgs, startTestMock, tempDir, testEnv } from './helpers/cli.js';
 import { ensureBuilt, spawnBin } from './helpers/spawn-bin.js';
-
-const customerRequests = (api: MockApi) =>
-  api.requests.filter((entry) => entry.route === 'cluster-customers');
 
 let dir: { path: string; remove: () => void };
 beforeAll(ensureBuilt, 60_000);

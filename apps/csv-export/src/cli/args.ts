@@ -1,6 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { insecureUrlReason } from '@clusterstream/core';
 import { FORMAT_NAMES, isFormatName, type FormatName } from '../format/presets.js';
 import { UsageError } from './usage-error.js';
+import type { AudienceExportOptions } from '../audience/audience-export.js';
+import { AUDIENCE_OPTIONS, parseAudienceFlags } from './audience-args.js';
 
 const OPTIONS = {
   alias: { type: 'string', short: 'a' },
@@ -16,10 +19,13 @@ const OPTIONS = {
   'base-url': { type: 'string' },
   'user-token': { type: 'string' },
   'user-secret-key': { type: 'string' },
+  'allow-incomplete': { type: 'boolean' },
+  'allow-insecure-http': { type: 'boolean' },
   progress: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
+  ...AUDIENCE_OPTIONS,
 } as const satisfies ParseArgsConfig['options'];
 
 /** A fully validated export request from the command line. */
@@ -36,6 +42,10 @@ export interface ExportCommand {
   limit: number | undefined;
   pageSize: number | undefined;
   baseUrl: string | undefined;
+  /** Write the file even when a scan is incomplete or inconsistent (`--allow-incomplete`). */
+  allowIncomplete: boolean;
+  /** Accept a plain http:// base URL to a non-loopback host (`--allow-insecure-http`). */
+  allowInsecureHttp: boolean;
   userToken: string;
   userSecretKey: string;
   progress: 'auto' | 'always' | 'never';
@@ -43,6 +53,8 @@ export interface ExportCommand {
   quiet: boolean;
   /** Non-fatal remarks for stderr (credentials given as flags). */
   warnings: string[];
+  /** `--preset`: an ad platform's customer file instead of columns. */
+  audience: AudienceExportOptions | undefined;
 }
 
 export type Command = { kind: 'help' } | { kind: 'version' } | ExportCommand;
@@ -66,12 +78,14 @@ const parseClusters = (values: string[] | undefined, all: boolean): number[] | '
   return [...new Set(ids)];
 };
 
-const httpUrl = (text: string): string => {
+const httpUrl = (text: string, allowInsecureHttp: boolean): string => {
   if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) {
     throw new UsageError(
       `--base-url must be an http(s) URL such as https://api.dooki.com.br/v2, got "${text}"`,
     );
   }
+  const insecure = insecureUrlReason(new URL(text), allowInsecureHttp);
+  if (insecure !== null) throw new UsageError(`--base-url: ${insecure} (--allow-insecure-http)`);
   return text;
 };
 
@@ -138,7 +152,12 @@ export const parseCommand = (argv: readonly string[], env: NodeJS.ProcessEnv): C
       values['page-size'] === undefined
         ? undefined
         : positiveInteger(values['page-size'], 'page-size', 100),
-    baseUrl: values['base-url'] === undefined ? undefined : httpUrl(values['base-url']),
+    baseUrl:
+      values['base-url'] === undefined
+        ? undefined
+        : httpUrl(values['base-url'], values['allow-insecure-http'] ?? false),
+    allowIncomplete: values['allow-incomplete'] ?? false,
+    allowInsecureHttp: values['allow-insecure-http'] ?? false,
     userToken: credential(
       values['user-token'],
       env.DOOKI_USER_TOKEN,
@@ -154,5 +173,6 @@ export const parseCommand = (argv: readonly string[], env: NodeJS.ProcessEnv): C
     progress: values.quiet === true ? 'never' : values.progress === true ? 'always' : 'auto',
     quiet: values.quiet ?? false,
     warnings,
+    audience: parseAudienceFlags(values),
   };
 };

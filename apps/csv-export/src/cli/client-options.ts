@@ -26,26 +26,20 @@ export const clientOptions = (
   env: NodeJS.ProcessEnv,
   onEvent: DookiClientOptions['onEvent'],
 ): DookiClientOptions => {
-  const baseDelayMs = numberFrom(env, 'DOOKI_CSV_RETRY_BASE_MS');
-  const maxDelayMs = numberFrom(env, 'DOOKI_CSV_RETRY_MAX_MS');
-  const timeoutMs = numberFrom(env, 'DOOKI_CSV_TIMEOUT_MS');
-  const rateLimit = rateLimitFrom(env.DOOKI_CSV_RATE_LIMIT);
+  // Core treats an undefined option as its default, so unset variables need no special case.
   return {
     alias: command.alias,
     userToken: command.userToken,
     userSecretKey: command.userSecretKey,
     transport: nodeHttpTransport,
-    ...(command.baseUrl === undefined ? {} : { baseUrl: command.baseUrl }),
-    ...(timeoutMs === undefined ? {} : { timeoutMs }),
-    ...(baseDelayMs === undefined && maxDelayMs === undefined
-      ? {}
-      : {
-          retry: {
-            ...(baseDelayMs === undefined ? {} : { baseDelayMs }),
-            ...(maxDelayMs === undefined ? {} : { maxDelayMs }),
-          },
-        }),
-    ...(rateLimit === undefined ? {} : { rateLimit }),
+    baseUrl: command.baseUrl,
+    allowInsecureHttp: command.allowInsecureHttp,
+    timeoutMs: numberFrom(env, 'DOOKI_CSV_TIMEOUT_MS'),
+    retry: {
+      baseDelayMs: numberFrom(env, 'DOOKI_CSV_RETRY_BASE_MS'),
+      maxDelayMs: numberFrom(env, 'DOOKI_CSV_RETRY_MAX_MS'),
+    },
+    rateLimit: rateLimitFrom(env.DOOKI_CSV_RATE_LIMIT),
     onEvent,
   };
 };

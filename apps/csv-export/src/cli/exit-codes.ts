@@ -11,6 +11,7 @@ export const EXIT_CODES = {
   auth: 3,
   notFound: 4,
   api: 5,
+  redirect: 9,
   interrupted: 130,
 } as const;
 
@@ -38,7 +39,8 @@ export const isBrokenPipe = (error: unknown): boolean => {
 
 /**
  * Maps any error to an exit code: usage 2, 401/403 3, 404 4, other API and
- * network failures 5, cancellation 130, anything else (file system, bugs) 1.
+ * network failures and incomplete scans 5, a redirect 9, cancellation 130,
+ * anything else (file system, bugs) 1.
  */
 export const exitCodeFor = (error: unknown, signal?: AbortSignal): ExitCode => {
   if (signal?.aborted === true) return EXIT_CODES.interrupted;
@@ -55,6 +57,8 @@ export const exitCodeFor = (error: unknown, signal?: AbortSignal): ExitCode => {
       return EXIT_CODES.notFound;
     case 'DOOKI_ERR_INVALID_OPTIONS':
       return EXIT_CODES.usage;
+    case 'DOOKI_ERR_REDIRECT':
+      return EXIT_CODES.redirect;
     default:
       return EXIT_CODES.api;
   }

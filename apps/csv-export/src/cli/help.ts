@@ -19,10 +19,20 @@ Options:
   -f, --format <name>       rfc4180 (default: "," ISO dates) or excel-br (";" BOM,
                             dd/mm/aaaa, decimal comma, Portuguese headers)
   -z, --gzip                gzip the output
+      --preset <name>       an ad platform's customer file instead of --columns:
+                            meta-audience (Meta Custom Audience) or
+                            google-customer-match (Google Customer Match)
+      --hash <sha256|none>  with --preset: SHA-256 of the normalized values (default)
+                            or the normalized values unhashed
+      --rows-per-file <n>   with --preset: numbered files of at most n records
+                            (meta-audience: 10000, Meta's upload limit; 0: one file)
       --include-secrets     allow the secret fields token and login_url
       --limit <n>           stop after n rows in total
       --page-size <n>       customers per request, 1-100 (default 100)
       --base-url <url>      API base URL (default https://api.dooki.com.br/v2)
+      --allow-insecure-http accept a plain http:// --base-url to a non-loopback host
+      --allow-incomplete    write the file even when the scan is incomplete or the
+                            cluster changed while it was read (warns what is wrong)
       --user-token <t>      credential flags (visible in process lists: prefer the env vars)
       --user-secret-key <k>
       --progress            show progress even when stderr is not a terminal
@@ -35,8 +45,10 @@ Examples:
   dooki-csv --alias my-store --cluster 12,13 --format excel-br --out vip.csv
   dooki-csv --alias my-store --all-clusters --gzip --out clusters.csv.gz
   dooki-csv --alias my-store --cluster 12 --columns 'id,name,email,phone.full_number!raw:Telefone' | head
+  dooki-csv --alias my-store --cluster 12 --preset meta-audience --out vip-meta.csv
 
 Exit codes: 0 ok, 1 other failure (e.g. cannot write the file), 2 usage,
-3 authentication/forbidden, 4 cluster or store not found,
-5 API or network failure after retries, 130 interrupted.
+3 authentication/forbidden, 4 cluster or store not found, 5 API failure
+(after retries where retrying helps) or an incomplete/inconsistent scan,
+9 the API answered with a redirect (never followed), 130 interrupted.
 `;

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
-import { ExportError } from '../export-error.js';
+import { isDookiError } from '@clusterstream/core';
+import { ExportError, IncompleteScanError } from '../export-error.js';
 import {
   EXIT_CODES,
   exitCodeFor,
@@ -14,7 +15,30 @@ const HINTS: Partial<Record<ExitCode, string>> = {
   [EXIT_CODES.auth]:
     'Check DOOKI_USER_TOKEN and DOOKI_USER_SECRET_KEY (they change when the password changes) and that the store is active.',
   [EXIT_CODES.notFound]: 'Check --alias and the cluster id(s).',
-  [EXIT_CODES.api]: 'The API kept failing after several retries; try again later.',
+  [EXIT_CODES.redirect]:
+    'Check --base-url: dooki-csv never follows redirects, so the credentials reach no other host.',
+};
+
+/** The next step for an API failure, by what actually happened (not every failure was retried). */
+const apiHint = (error: unknown): string | undefined => {
+  const cause = rootCause(error);
+  if (cause instanceof IncompleteScanError) {
+    return 'Members changed or the API served inconsistent pages while reading. Run it again, or pass --allow-incomplete to keep what was read.';
+  }
+  if (!isDookiError(cause)) return undefined;
+  switch (cause.code) {
+    case 'DOOKI_ERR_LOOP':
+      return "The API's pagination does not advance; nothing was saved. Try again later; if it persists, report it to Yampi.";
+    case 'DOOKI_ERR_RATE_LIMITED':
+      return cause.retryable
+        ? 'The API kept refusing with 429 after waiting it out several times; try again later.'
+        : 'Try again after the wait the API named.';
+    case 'DOOKI_ERR_VALIDATION':
+    case 'DOOKI_ERR_HTTP':
+      return 'The API refused the request itself (it was not retried); check the options.';
+    default:
+      return cause.retryable ? 'The API kept failing after retries; try again later.' : undefined;
+  }
 };
 
 const discarded = (error: unknown): string =>
@@ -38,7 +62,7 @@ export const reportFailure = (error: unknown, stderr: Writable, signal?: AbortSi
     const stack = error instanceof Error ? (error.stack ?? message) : message;
     stderr.write(`dooki-csv: unexpected error: ${stack}${discarded(error)}\nPlease report this.\n`);
   } else {
-    const hint = HINTS[code];
+    const hint = code === EXIT_CODES.api ? apiHint(error) : HINTS[code];
     stderr.write(
       `dooki-csv: ${message}${discarded(error)}${hint === undefined ? '' : `\n${hint}`}\n`,
     );

@@ -8,6 +8,7 @@ import type { OutputTarget } from '../output/destination.js';
 import { createProgressReporter } from '../progress.js';
 import { parseCommand, type ExportCommand } from './args.js';
 import { clientOptions } from './client-options.js';
+import { audienceSummaryLines } from './audience-summary.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { HELP_TEXT } from './help.js';
 import { reportFailure } from './report-failure.js';
@@ -77,12 +78,22 @@ const runExport = async (command: ExportCommand, io: RunIo): Promise<number> => 
       format: command.format,
       gzip: command.gzip,
       ...(command.limit === undefined ? {} : { limit: command.limit }),
+      allowIncomplete: command.allowIncomplete,
       ...(command.pageSize === undefined ? {} : { pageSize: command.pageSize }),
       ...(io.signal === undefined ? {} : { signal: io.signal }),
       onProgress: (state) => progress.onProgress(state),
+      ...(command.audience && { audience: command.audience }),
     });
     progress.stop();
     if (!command.quiet) io.stderr.write(summaryLine(summary));
+    // Kept with --allow-incomplete: say what is missing or moved, even with --quiet.
+    for (const { clusterId, verdict } of summary.clusters) {
+      for (const reason of verdict.reasons) {
+        io.stderr.write(`dooki-csv: warning: cluster ${clusterId}: ${reason}\n`);
+      }
+    }
+    if (!command.quiet && command.audience)
+      io.stderr.write(audienceSummaryLines(command.audience, summary));
     return EXIT_CODES.ok;
   } finally {
     progress.stop();

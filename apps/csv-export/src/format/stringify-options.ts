@@ -9,6 +9,10 @@ import type { FormatPreset } from './presets.js';
  */
 export const stringifyOptions = (preset: FormatPreset, mapper: RowMapper): Options => {
   const { rawIndexes } = mapper;
+  // Every column raw (the audience presets, which escape what needs it themselves): no escaping
+  // at all, rather than a per-field options object for every cell, which csv-stringify makes
+  // expensive (it re-normalizes its options for each one).
+  const allRaw = rawIndexes.size > 0 && rawIndexes.size === mapper.headers.length;
   return {
     header: true,
     columns: mapper.headers.map((header, index) => ({ key: String(index), header })),
@@ -18,12 +22,12 @@ export const stringifyOptions = (preset: FormatPreset, mapper: RowMapper): Optio
     // With an explicit record_delimiter csv-stringify stops quoting bare \n / \r by
     // default, which Excel and most readers would take as a record break.
     quote_record_delimiter: true,
-    escape_formulas: true,
+    escape_formulas: !allRaw,
     cast: {
       number: (value) => preset.number(value),
       boolean: (value) => preset.boolean(value),
       string:
-        rawIndexes.size === 0
+        rawIndexes.size === 0 || allRaw
           ? (value) => value
           : (value, context) => {
               if (context.header || !rawIndexes.has(context.index)) return value;

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { openAtomicFile } from './atomic-file.js';
+import { openSplitFiles } from './split-files.js';
 
 /** Where an export goes: a file path (written atomically) or a stream the caller owns (stdout). */
 export type OutputTarget = { file: string } | { stream: Writable };
@@ -15,6 +16,10 @@ export interface Destination {
   readonly endsSink: boolean;
   commit(): Promise<void>;
   discard(): Promise<void>;
+  /** The files written, in order, once committed (none for a stream). */
+  readonly files: readonly string[];
+  /** Remarks for the user once committed (e.g. older split files beside the new ones). */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -23,14 +28,34 @@ export interface Destination {
  */
 export const openDestination = async (
   target: OutputTarget,
-  options: { gzip: boolean },
+  options: { gzip: boolean; rowsPerFile?: number | undefined },
 ): Promise<Destination> => {
+  if ('file' in target && (options.rowsPerFile ?? 0) > 0) {
+    const split = await openSplitFiles(target.file, {
+      gzip: options.gzip,
+      rowsPerFile: options.rowsPerFile ?? 0,
+    });
+    const files: string[] = [];
+    return {
+      stages: [split.sink],
+      label: target.file,
+      endsSink: true,
+      files,
+      warnings: split.warnings,
+      commit: async () => {
+        files.push(...(await split.commit()));
+      },
+      discard: () => split.discard(),
+    };
+  }
   const compress = options.gzip ? [createGzip()] : [];
   if ('stream' in target) {
     return {
       stages: [...compress, target.stream],
       label: '-',
       endsSink: false,
+      files: [],
+      warnings: [],
       commit: () => Promise.resolve(),
       discard: () => {
         for (const stage of compress) stage.destroy();
@@ -43,6 +68,8 @@ export const openDestination = async (
     stages: [...compress, file.stream],
     label: target.file,
     endsSink: true,
+    files: [target.file],
+    warnings: [],
     commit: () => file.commit(),
     discard: async () => {
       for (const stage of compress) stage.destroy();

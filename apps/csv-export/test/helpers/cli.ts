@@ -76,6 +76,10 @@ export const mockArgs = (api: MockApi, ...rest: string[]): string[] => [
   ...rest,
 ];
 
+/** The simulator's log of requests for cluster customers (pages), oldest first. */
+export const customerRequests = (api: MockApi): MockApi['requests'] =>
+  api.requests.filter((entry) => entry.route === 'cluster-customers');
+
 /** A mock without rate limiting, for tests that are not about it. */
 export const startTestMock = (options: MockApiOptions): Promise<MockApi> =>
   startMockApi({ rateLimit: false, ...options });

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { birthYear, lettersOnly, lowerCaseName, normalizeEmail } from './normalize.js';
+
+describe('normalizeEmail', () => {
+  it.each([
+    ['  Ana.Silva@Example.COM ', 'ana.silva@example.com'],
+    ['\tJOAO@UOL.COM.BR\n', 'joao@uol.com.br'],
+    ['user.name+NYC@Example.com', 'user.name+nyc@example.com'], // Google's Data Manager example
+    ['mary@example.com', 'mary@example.com'],
+  ])('%j → %s', (input, expected) => {
+    expect(normalizeEmail(input)).toBe(expected);
+  });
+
+  it.each([
+    ['ana silva@example.com'],
+    ['no-at-sign.com'],
+    ['ana@localhost'],
+    [''],
+    ['  '],
+    [null],
+    [42],
+  ])('refuses %j rather than repair it', (input) => {
+    expect(normalizeEmail(input)).toBeNull();
+  });
+});
+
+describe('lettersOnly (Meta names, city, state)', () => {
+  it.each([
+    ['Aline', 'aline'],
+    ['Alves Moreira', 'alvesmoreira'],
+    ["D'Ávila", 'dávila'],
+    ['JOÃO', 'joão'],
+    ['Joa\u0303o', 'joão'], // decomposed input gives the composed bytes
+    ['São Paulo', 'sãopaulo'],
+    ['ES', 'es'],
+    ['Mary-Jane 2nd.', 'maryjanend'],
+  ])('%j → %s', (input, expected) => {
+    expect(lettersOnly(input)).toBe(expected);
+  });
+
+  it('is null when no letter is left', () => {
+    expect(lettersOnly('--- 123')).toBeNull();
+    expect(lettersOnly(undefined)).toBeNull();
+  });
+});
+
+describe('lowerCaseName (Google names)', () => {
+  it.each([
+    ['  Alves   Moreira ', 'alves moreira'],
+    ['ZOË', 'zoë'],
+    ["D'Ávila", "d'ávila"],
+  ])('%j → %s', (input, expected) => {
+    expect(lowerCaseName(input)).toBe(expected);
+  });
+});
+
+describe('birthYear (Meta doby)', () => {
+  it('keeps YYYY from a YYYY-MM-DD birthday in 1900..current year', () => {
+    expect(birthYear('1989-11-26', 2026)).toBe('1989');
+    expect(birthYear('1900-01-01', 2026)).toBe('1900');
+    expect(birthYear('2026-05-01', 2026)).toBe('2026');
+  });
+
+  it.each([['1899-12-31'], ['2027-01-01'], ['1989-13-01'], ['26/11/1989'], [''], [null]])(
+    'refuses %j',
+    (input) => {
+      expect(birthYear(input, 2026)).toBeNull();
+    },
+  );
+});
