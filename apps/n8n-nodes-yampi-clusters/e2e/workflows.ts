@@ -59,3 +59,75 @@ export function yampiNode(
 }
 
 export const clusterById = (id: number) => ({ __rl: true, mode: 'id', value: String(id) });
+
+/** An HTTP Request node posting each input item, as JSON, to `url` (one request per item). */
+function postEachItem(name: string, url: string, position: [number, number]) {
+  return {
+    id: `post-${name.replace(/\W/g, '-')}`,
+    name,
+    type: 'n8n-nodes-base.httpRequest',
+    typeVersion: 4.2,
+    position,
+    parameters: {
+      method: 'POST',
+      url,
+      sendBody: true,
+      specifyBody: 'json',
+      jsonBody: '={{ JSON.stringify($json) }}',
+      options: {},
+    },
+  };
+}
+
+/**
+ * Yampi Cluster Trigger → HTTP Request posting every emitted item to `${sinkUrl}/events`. The
+ * same workflow holds an Error Trigger → HTTP Request to `${sinkUrl}/errors`: n8n runs it when
+ * a poll fails, which is how the test sees a failed poll. `cronExpression` is n8n's custom poll
+ * time (six fields, seconds first).
+ */
+export function clusterTriggerWorkflow(
+  id: string,
+  options: {
+    typePrefix: string;
+    credential: { id: string; name: string };
+    clusterId: number;
+    cronExpression: string;
+    sinkUrl: string;
+  },
+) {
+  return {
+    id,
+    name: id,
+    active: false,
+    settings: { executionOrder: 'v1' },
+    nodes: [
+      {
+        id: `${id}-trigger`,
+        name: 'Yampi Cluster Trigger',
+        type: `${options.typePrefix}.yampiClusterTrigger`,
+        typeVersion: 1,
+        position: [0, 0],
+        parameters: {
+          events: ['joined', 'left'],
+          clusterId: clusterById(options.clusterId),
+          pollTimes: { item: [{ mode: 'custom', cronExpression: options.cronExpression }] },
+        },
+        credentials: { yampiApi: options.credential },
+      },
+      postEachItem('Deliver', `${options.sinkUrl}/events`, [220, 0]),
+      {
+        id: `${id}-on-error`,
+        name: 'On Error',
+        type: 'n8n-nodes-base.errorTrigger',
+        typeVersion: 1,
+        position: [0, 220],
+        parameters: {},
+      },
+      postEachItem('Report Error', `${options.sinkUrl}/errors`, [220, 220]),
+    ],
+    connections: {
+      'Yampi Cluster Trigger': { main: [[{ node: 'Deliver', type: 'main', index: 0 }]] },
+      'On Error': { main: [[{ node: 'Report Error', type: 'main', index: 0 }]] },
+    },
+  };
+}

@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockApi, type MockApi } from '@clusterstream/dooki-mock';
@@ -8,15 +7,15 @@ import {
   blockedConnections,
   createN8nHost,
   guardedProcesses,
-  PACKAGE_ROOT,
+  n8nRuntime,
   type LoadMode,
   type N8nHost,
 } from './n8n-host';
+import { packedTarball } from './tarball';
 import { clusterById, singleNodeWorkflow, yampiCredential, yampiNode } from './workflows';
 
+const runtime = n8nRuntime();
 let api: MockApi;
-let packDir: string;
-let tarball: string;
 
 beforeAll(async () => {
   api = await startMockApi({
@@ -27,46 +26,69 @@ beforeAll(async () => {
     ],
     rateLimit: { limit: 6_000, windowMs: 60_000 },
   });
-  // The package exactly as it would be published (dist only), for the installed mode.
-  packDir = mkdtempSync(join(tmpdir(), 'n8n-e2e-pack-'));
-  execFileSync('npm', ['pack', '--pack-destination', packDir, '--loglevel=error'], {
-    cwd: PACKAGE_ROOT,
-  });
-  tarball = join(
-    packDir,
-    readdirSync(packDir).find((name) => name.endsWith('.tgz'))!,
-  );
 });
 
 afterAll(async () => {
   await api?.close();
-  if (packDir) rmSync(packDir, { recursive: true, force: true });
 });
 
 const good = { id: 'yampiGoodCred001', name: 'Yampi (simulator)' };
 const bad = { id: 'yampiBadCred0001', name: 'Yampi (wrong secret)' };
+const refused = { id: 'yampiRefused0001', name: 'Yampi (nothing listening)' };
+const customers = (extra: Record<string, unknown>) => ({
+  resource: 'clusterCustomer',
+  operation: 'getAll',
+  clusterId: clusterById(1),
+  options: {},
+  ...extra,
+});
+const goodCredential = () =>
+  yampiCredential(good.id, good.name, { ...api.credentials, alias: api.alias, baseUrl: api.url });
 
-describe.each<LoadMode>(['custom', 'installed'])('Yampi node in n8n 2.8.4 (%s)', (mode) => {
+/** A loopback port nobody listens on (it was free a moment ago). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** No n8n-workflow next to the package: n8n must resolve its own, not a newer peer copy. */
+function expectInstalledWithoutPeers(host: N8nHost): void {
+  const installed = join(host.nodesFolder, 'node_modules');
+  expect(existsSync(join(installed, 'n8n-workflow'))).toBe(false);
+  const manifest = readFileSync(
+    join(installed, 'n8n-nodes-yampi-clusters', 'package.json'),
+    'utf8',
+  );
+  expect(manifest).not.toContain('workspace:');
+}
+
+// Every row loads the package as n8n's installer installs it; the custom-extensions folder
+// (how `n8n-node dev` loads a package) is checked on one row (N8N_E2E_CUSTOM).
+const modes: LoadMode[] =
+  process.env.N8N_E2E_CUSTOM === '1' ? ['installed', 'custom'] : ['installed'];
+
+describe.each<LoadMode>(modes)(`Yampi node in ${runtime.label} (%s)`, (mode) => {
   let host: N8nHost;
 
   beforeAll(async () => {
-    host = await createN8nHost(mode, tarball);
+    host = await createN8nHost(mode, packedTarball());
     const connection = { alias: api.alias, baseUrl: api.url };
     await host.importCredentials([
-      yampiCredential(good.id, good.name, { ...api.credentials, ...connection }),
+      goodCredential(),
       yampiCredential(bad.id, bad.name, {
         userToken: api.credentials.userToken,
         userSecretKey: 'not-the-secret',
         ...connection,
       }),
+      yampiCredential(refused.id, refused.name, {
+        ...api.credentials,
+        alias: api.alias,
+        baseUrl: `http://127.0.0.1:${await closedPort()}/v2`,
+      }),
     ]);
-    const customers = (extra: Record<string, unknown>) => ({
-      resource: 'clusterCustomer',
-      operation: 'getAll',
-      clusterId: clusterById(1),
-      options: {},
-      ...extra,
-    });
     await host.importWorkflows([
       singleNodeWorkflow(
         'wfReturnAll00001',
@@ -85,6 +107,17 @@ describe.each<LoadMode>(['custom', 'installed'])('Yampi node in n8n 2.8.4 (%s)',
         }),
       ),
       singleNodeWorkflow(
+        'wfUnknownClustr1',
+        yampiNode(host.typePrefix, good, {
+          ...customers({ returnAll: true }),
+          clusterId: clusterById(999),
+        }),
+      ),
+      singleNodeWorkflow(
+        'wfRefusedConn001',
+        yampiNode(host.typePrefix, refused, customers({ returnAll: true })),
+      ),
+      singleNodeWorkflow(
         'wfBadCredential1',
         yampiNode(host.typePrefix, bad, customers({ returnAll: true })),
       ),
@@ -92,6 +125,11 @@ describe.each<LoadMode>(['custom', 'installed'])('Yampi node in n8n 2.8.4 (%s)',
   });
 
   afterAll(() => host?.dispose());
+
+  it.runIf(mode === 'installed')(
+    'the package is installed without n8n-workflow of its own, with real versions in its manifest',
+    () => expectInstalledWithoutPeers(host),
+  );
 
   it('Get Many with Return All returns every member, secrets stripped', async () => {
     const run = await host.execute('wfReturnAll00001');
@@ -131,9 +169,55 @@ describe.each<LoadMode>(['custom', 'installed'])('Yampi node in n8n 2.8.4 (%s)',
     expect(run.raw).not.toContain(api.credentials.userToken);
   });
 
+  it('an unknown cluster fails the run with a 404 that names it', async () => {
+    const run = await host.execute('wfUnknownClustr1');
+    expect(run.status).toBe('error');
+    expect(run.error).toMatchObject({
+      message: expect.stringContaining('could not find cluster 999'),
+      httpCode: '404',
+      nodeType: `${host.typePrefix}.yampi`,
+    });
+  });
+
+  it('a refused connection names its real cause, with no HTTP code', async () => {
+    const run = await host.execute('wfRefusedConn001');
+    expect(run.status).toBe('error');
+    expect(run.error?.message).toContain('ECONNREFUSED');
+    expect(run.error?.httpCode ?? null).toBeNull();
+  });
+
   it('n8n never tried to reach a host outside this machine', () => {
-    // import:credentials, import:workflow and four executions, each with the guard loaded.
-    expect(guardedProcesses(host)).toBeGreaterThanOrEqual(6);
+    // import:credentials, import:workflow and six executions, each with the guard loaded.
+    expect(guardedProcesses(host)).toBeGreaterThanOrEqual(8);
+    expect(blockedConnections(host)).toEqual([]);
+  });
+});
+
+describe(`The README's by-hand install in ${runtime.label}`, () => {
+  let host: N8nHost;
+
+  beforeAll(async () => {
+    host = await createN8nHost('by-hand', packedTarball());
+    await host.importCredentials([goodCredential()]);
+    await host.importWorkflows([
+      singleNodeWorkflow(
+        'wfByHandLimit001',
+        yampiNode(host.typePrefix, good, customers({ returnAll: false, limit: 30 })),
+      ),
+    ]);
+  });
+
+  afterAll(() => host?.dispose());
+
+  it('`npm install` in ~/.n8n/nodes installs no n8n-workflow next to the package', () =>
+    expectInstalledWithoutPeers(host));
+
+  it('n8n loads the package installed by hand and runs the node', async () => {
+    const run = await host.execute('wfByHandLimit001');
+    expect(run.status).toBe('success');
+    expect(run.items.Yampi!.map((item) => item.json.id)).toEqual(
+      api.control.members(1).slice(0, 30),
+    );
     expect(blockedConnections(host)).toEqual([]);
   });
 });

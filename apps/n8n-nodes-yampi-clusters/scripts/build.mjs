@@ -1,10 +1,16 @@
 // Bundles each node and credential into one CommonJS file under dist/ (the paths in
 // package.json's `n8n` block), with @clusterstream/core and rxjs inlined so the published
 // package has no runtime dependencies. n8n-workflow stays external: the host provides it.
+//
+// The bundles must pass n8n's community-package scanner, which rejects timer globals
+// (`setTimeout`, `setInterval`, ...) in shipped code. So rxjs is bundled from its ES module
+// build (tree-shaken to the few classes core uses), and the only modules that touch timers,
+// core's default clock and rxjs's timer providers, are swapped for ones that wait on
+// n8n-workflow's `sleep` (nodes/shared/). test/bundle.test.ts runs the scanner on the tarball.
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,6 +27,54 @@ function fail(message) {
   rmSync(staging, { recursive: true, force: true });
   process.exit(1);
 }
+
+const fromRoot = createRequire(join(root, 'package.json'));
+const coreDir = dirname(fromRoot.resolve('@clusterstream/core/package.json'));
+const rxjsDir = dirname(fromRoot.resolve('rxjs/package.json'));
+const shared = join(root, 'nodes', 'shared');
+
+/** Module (path without extension) → the source that replaces it in the bundles. */
+const substitutes = new Map([
+  [
+    join(coreDir, 'src', 'clock', 'timer-clock'),
+    `export { n8nClock as timerClock } from ${JSON.stringify(join(shared, 'n8n-clock.ts'))};`,
+  ],
+  [
+    join(rxjsDir, 'dist', 'esm', 'internal', 'scheduler', 'timeoutProvider'),
+    `export { timeoutProvider } from ${JSON.stringify(join(shared, 'rxjs-timers.ts'))};`,
+  ],
+  [
+    join(rxjsDir, 'dist', 'esm', 'internal', 'scheduler', 'intervalProvider'),
+    `export { intervalProvider } from ${JSON.stringify(join(shared, 'rxjs-timers.ts'))};`,
+  ],
+]);
+const withoutExtension = (path) => path.replace(/\.(?:[cm]?js|ts)$/, '');
+
+/** @type {import('esbuild').Plugin} */
+const timerFree = {
+  name: 'timer-free',
+  setup(esbuild) {
+    // rxjs's `node` export condition points at its CommonJS build, which esbuild cannot
+    // tree-shake (the whole library would ship); its ES module build can be.
+    esbuild.onResolve({ filter: /^rxjs(\/operators)?$/ }, ({ path }) => ({
+      path: join(rxjsDir, 'dist', 'esm', path === 'rxjs' ? '' : 'operators', 'index.js'),
+      sideEffects: false,
+    }));
+    esbuild.onResolve(
+      { filter: /(timer-clock|timeoutProvider|intervalProvider)(\.js)?$/ },
+      (args) => {
+        const target = withoutExtension(resolve(args.resolveDir, args.path));
+        if (!substitutes.has(target)) return undefined;
+        return { path: target, namespace: 'timer-free', sideEffects: false };
+      },
+    );
+    esbuild.onLoad({ filter: /.*/, namespace: 'timer-free' }, ({ path }) => ({
+      contents: substitutes.get(path),
+      loader: 'ts',
+      resolveDir: root,
+    }));
+  },
+};
 
 rmSync(staging, { recursive: true, force: true });
 const result = await build({
@@ -40,7 +94,16 @@ const result = await build({
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
+  plugins: [timerFree],
 }).catch((error) => fail(error.message));
+
+// A renamed module would slip past the swap silently; the bundle's inputs tell.
+for (const input of Object.keys(result.metafile.inputs)) {
+  if (input.startsWith('timer-free:')) continue;
+  const path = withoutExtension(resolve(root, input));
+  if (substitutes.has(path)) fail(`${input} was bundled instead of its timer-free substitute`);
+  if (path.startsWith(join(rxjsDir, 'dist', 'cjs'))) fail(`${input}: rxjs must come from dist/esm`);
+}
 
 // Icons and codex files sit next to the code that references them.
 cpSync(join(root, 'icons'), join(staging, 'icons'), { recursive: true });
@@ -65,5 +128,7 @@ for (const output of outputs) {
 
 rmSync(dist, { recursive: true, force: true });
 renameSync(staging, dist);
-const bytes = Object.values(result.metafile.outputs).reduce((sum, { bytes }) => sum + bytes, 0);
-console.log(`build: ${outputs.length} bundles (${(bytes / 1024).toFixed(0)} KiB) in dist/`);
+const sizes = Object.entries(result.metafile.outputs).map(
+  ([file, { bytes }]) => `${file.split('/').pop()} ${(bytes / 1024).toFixed(0)} KiB`,
+);
+console.log(`build: ${outputs.length} bundles in dist/ (${sizes.join(', ')})`);

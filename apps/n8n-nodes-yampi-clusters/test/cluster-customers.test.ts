@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Yampi } from '../nodes/Yampi/Yampi.node';
 import { byId, contextFor, customerPageRequests, fromList, useTestApi } from './fixtures';
@@ -137,5 +138,67 @@ describe('Cluster Customer › Get Many', () => {
     expect(context.calls.every((call) => !('User-Token' in call.headers))).toBe(true);
     expect(mock.api.requests.every((request) => request.credential === 'valid')).toBe(true);
     expect(mock.api.requests.every((request) => request.query.skipCache === 'true')).toBe(true);
+  });
+});
+
+describe('Cluster Customer › Get Many › Prepare for Ad Audience', () => {
+  // Recomputed with node:crypto, independently of core's audience module.
+  const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+  it('Meta: one item per customer with the customer-file fields, hashed, and nothing else', async () => {
+    const [items] = await customersOf({
+      clusterId: fromList(2),
+      returnAll: true,
+      options: { adAudience: 'meta' },
+    }).run();
+    expect(items!.map((item) => item.pairedItem)).toEqual(items!.map(() => ({ item: 0 })));
+    expect(items).toHaveLength(mock.api.control.members(2).length);
+    items!.forEach((item, index) => {
+      const served = mock.api.control.customer(mock.api.control.members(2)[index]!);
+      expect(Object.keys(item.json)).toEqual([
+        'email',
+        'phone',
+        'fn',
+        'ln',
+        'ct',
+        'st',
+        'country',
+        'doby',
+      ]);
+      expect(item.json.email).toBe(sha256(served.email.toLowerCase()));
+      expect(item.json.phone).toBe(sha256(`55${served.phone.full_number}`));
+      expect(item.json.country).toBe(sha256('br'));
+      const text = JSON.stringify(item.json);
+      expect(text).not.toContain(served.email);
+      expect(text).not.toContain(served.phone.full_number);
+    });
+  });
+
+  it('Google: E.164 phone and names hashed, Country in clear; unhashed when Hash Audience Identifiers is off', async () => {
+    const [hashed] = await customersOf({
+      clusterId: fromList(2),
+      returnAll: false,
+      limit: 3,
+      options: { adAudience: 'google' },
+    }).run();
+    const served = mock.api.control.customer(mock.api.control.members(2)[0]!);
+    expect(hashed![0]!.json).toEqual({
+      Email: sha256(served.email.toLowerCase()),
+      Phone: sha256(`+55${served.phone.full_number}`),
+      'First Name': sha256(served.first_name.toLowerCase()),
+      'Last Name': sha256(served.last_name.toLowerCase()),
+      Country: 'BR',
+      Zip: null,
+    });
+    const [plain] = await customersOf({
+      clusterId: fromList(2),
+      returnAll: false,
+      limit: 3,
+      options: { adAudience: 'google', hashAudienceIdentifiers: false },
+    }).run();
+    expect(plain![0]!.json).toMatchObject({
+      Email: served.email.toLowerCase(),
+      Phone: `+55${served.phone.full_number}`,
+    });
   });
 });

@@ -45,6 +45,7 @@ describe('n8n transport', () => {
       headers: {},
       signal: controller.signal,
       timeoutMs: 60_000,
+      maxResponseBytes: 8 * 1024 * 1024,
     });
     await vi.waitUntil(() => mock.api.requests.length === 1);
     controller.abort();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NodeApiError, type IDataObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 import { YampiClusterTrigger } from '../nodes/YampiClusterTrigger/YampiClusterTrigger.node';
 import { contextFor, fromList, useTestApi } from './fixtures';
 
@@ -12,14 +12,23 @@ interface PollSettings {
   events?: string[];
   mode?: 'manual' | 'trigger';
   pollBudgetMs?: number;
+  /** Breaker parameters; absent like on workflows saved before they existed. */
+  maxLeavePercent?: number;
+  confirmHeldLeaves?: number;
 }
 
 function poll(
   staticData: IDataObject,
-  { clusterId = 2, events = ['joined', 'left'], mode = 'trigger', pollBudgetMs }: PollSettings = {},
+  {
+    clusterId = 2,
+    events = ['joined', 'left'],
+    mode = 'trigger',
+    pollBudgetMs,
+    ...breaker
+  }: PollSettings = {},
 ) {
   const context = contextFor(mock.api, {
-    parameters: { clusterId: fromList(clusterId), events },
+    parameters: { clusterId: fromList(clusterId), events, ...breaker },
     staticData,
     mode,
     ...(pollBudgetMs !== undefined && { pollBudgetMs }),
@@ -159,5 +168,108 @@ describe('Yampi Cluster Trigger', () => {
     await poll(state, { clusterId: 2 });
     expect(await poll(state, { clusterId: 1 })).toBeNull();
     expect(state.members).toEqual(mock.api.control.members(1));
+  });
+
+  describe('mass-change breaker', () => {
+    /** 40 of cluster 1's 250 members (16%, above the 15% default) leave at once. */
+    async function massLeave(state: IDataObject) {
+      await poll(state, { clusterId: 1 });
+      const leavers = mock.api.control.members(1).slice(0, 40);
+      mock.api.control.removeMembers(1, leavers);
+      // The first poll only sees them missing once: nothing is confirmed, nothing is held yet.
+      expect(await poll(state, { clusterId: 1 })).toBeNull();
+      expect(state.absentOnce).toEqual(leavers);
+      return leavers;
+    }
+
+    it('holds leaves for more than 15% of the cluster and fails the poll, keeping the state', async () => {
+      const state: IDataObject = {};
+      const leavers = await massLeave(state);
+      mock.api.control.addMembers(1, [newcomer]);
+      const before = structuredClone(state);
+      const failure = await poll(state, { clusterId: 1 }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(NodeOperationError);
+      const { message, description } = failure as NodeOperationError;
+      expect(message).toBe(
+        'Held 40 "customer left" events: 40 of 250 members (16%) are missing, more than the 15% allowed',
+      );
+      expect(description).toContain(
+        `Held customer ids: ${leavers.slice(0, 20).join(', ')} and 20 more.`,
+      );
+      expect(description).toContain('set "Confirm Held Leaves" to 40');
+      expect(description).toContain('raise "Max Leave Percentage" to 16 or more');
+      expect(state).toEqual(before);
+      // Time alone never releases them: the next poll holds them again.
+      await expect(poll(state, { clusterId: 1 })).rejects.toThrow('Held 40');
+      expect(state).toEqual(before);
+    });
+
+    it('confirming the held count releases the leaves, with the joins that waited', async () => {
+      const state: IDataObject = {};
+      const leavers = await massLeave(state);
+      mock.api.control.addMembers(1, [newcomer]);
+      await expect(poll(state, { clusterId: 1 })).rejects.toThrow('Held 40');
+      // A confirmation for another count releases nothing.
+      await expect(poll(state, { clusterId: 1, confirmHeldLeaves: 39 })).rejects.toThrow('Held 40');
+      const released = await poll(state, { clusterId: 1, confirmHeldLeaves: 40 });
+      expect(eventsOf(released)).toEqual([
+        `joined:${newcomer}`,
+        ...leavers.map((id) => `left:${id}`),
+      ]);
+      expect(state.members).toEqual(mock.api.control.members(1));
+      expect(state.absentOnce).toEqual([]);
+    });
+
+    it('raising Max Leave Percentage above the share releases them', async () => {
+      const state: IDataObject = {};
+      const leavers = await massLeave(state);
+      await expect(poll(state, { clusterId: 1, maxLeavePercent: 15.9 })).rejects.toThrow('Held 40');
+      const released = await poll(state, { clusterId: 1, maxLeavePercent: 16 });
+      expect(eventsOf(released)).toEqual(leavers.map((id) => `left:${id}`));
+    });
+
+    it('uses the configured threshold: 12% of the cluster is held at 10%', async () => {
+      const state: IDataObject = {};
+      await poll(state, { clusterId: 1, maxLeavePercent: 10 });
+      mock.api.control.removeMembers(1, mock.api.control.members(1).slice(0, 30));
+      expect(await poll(state, { clusterId: 1, maxLeavePercent: 10 })).toBeNull();
+      await expect(poll(state, { clusterId: 1, maxLeavePercent: 10 })).rejects.toThrow(
+        'Held 30 "customer left" events: 30 of 250 members (12%) are missing, more than the 10% allowed',
+      );
+    });
+
+    it('members who come back end the hold without any event', async () => {
+      const state: IDataObject = {};
+      const leavers = await massLeave(state);
+      await expect(poll(state, { clusterId: 1 })).rejects.toThrow('Held 40');
+      mock.api.control.addMembers(1, leavers);
+      expect(await poll(state, { clusterId: 1 })).toBeNull();
+      expect(state.absentOnce).toEqual([]);
+      expect(state.members).toEqual(mock.api.control.members(1));
+    });
+
+    it('an emptied cluster is held whatever the threshold, and only a confirmation releases it', async () => {
+      const state: IDataObject = {};
+      await poll(state);
+      const everyone = mock.api.control.members(2);
+      mock.api.control.removeMembers(2, everyone);
+      expect(await poll(state, { maxLeavePercent: 100 })).toBeNull();
+      const failure = await poll(state, { maxLeavePercent: 100 }).catch((error: unknown) => error);
+      expect((failure as NodeOperationError).message).toBe(
+        `Held 12 "customer left" events: cluster 2 is now empty (it had 12 members)`,
+      );
+      expect((failure as NodeOperationError).description).not.toContain('Max Leave Percentage');
+      const released = await poll(state, { confirmHeldLeaves: 12 });
+      expect(eventsOf(released)).toEqual(everyone.map((id) => `left:${id}`));
+    });
+
+    it('rejects a threshold outside 0–100 before any request', async () => {
+      const state: IDataObject = {};
+      await expect(poll(state, { maxLeavePercent: 150 })).rejects.toThrow(
+        'Max Leave Percentage must be between 0 and 100',
+      );
+      expect(mock.api.requests).toEqual([]);
+      expect(state).toEqual({});
+    });
   });
 });

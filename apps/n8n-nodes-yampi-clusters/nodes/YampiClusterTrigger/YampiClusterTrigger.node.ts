@@ -1,5 +1,6 @@
 import {
   NodeConnectionTypes,
+  NodeOperationError,
   type INodeExecutionData,
   type INodeType,
   type INodeTypeDescription,
@@ -9,7 +10,15 @@ import { clusterLocator, parseClusterId } from '../Yampi/actions/common';
 import { searchClusters } from '../Yampi/methods/list-search';
 import { createYampiClient } from '../Yampi/transport/client';
 import { toNodeApiError } from '../Yampi/transport/errors';
-import { hasBaseline, reconcile, saveState, type MembershipState } from './membership';
+import { heldLeavesError, readBreakerSettings } from './breaker';
+import {
+  baselineState,
+  DEFAULT_MAX_LEAVE_PERCENT,
+  hasBaseline,
+  reconcile,
+  saveState,
+  type MembershipState,
+} from './membership';
 import { joinedItem, leftItem, sampleItem, type MembershipEvent } from './output';
 import { scanMembers } from './scan';
 
@@ -54,6 +63,24 @@ export class YampiClusterTrigger implements INodeType {
       },
       clusterLocator(),
       {
+        displayName: 'Max Leave Percentage',
+        name: 'maxLeavePercent',
+        type: 'number',
+        default: DEFAULT_MAX_LEAVE_PERCENT,
+        typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 1 },
+        description:
+          'Mass-change breaker: when more than this share of the cluster is missing from a poll, its leaves are held and the poll fails with a message instead of emitting them. An emptied cluster is always held.',
+      },
+      {
+        displayName: 'Confirm Held Leaves',
+        name: 'confirmHeldLeaves',
+        type: 'number',
+        default: 0,
+        typeOptions: { minValue: 0 },
+        description:
+          'To release leaves the breaker held, enter how many were held (the number in the error message); the next poll emits them. Set it back to 0 afterwards.',
+      },
+      {
         displayName:
           'Every poll reads the whole cluster (100 customers per request, paced to Yampi’s rate limit). Above about 20,000 customers a poll takes minutes; use the dooki-watch command-line watcher for clusters that large.',
         name: 'sizeNotice',
@@ -71,6 +98,9 @@ export class YampiClusterTrigger implements INodeType {
       this.getNodeParameter('clusterId', '', { extractValue: true }),
     );
     const events = new Set(this.getNodeParameter('events', []) as MembershipEvent[]);
+    const breaker = readBreakerSettings(this.getNode(), (name, fallback) =>
+      this.getNodeParameter(name, fallback),
+    );
     const yampi = await createYampiClient(this);
 
     try {
@@ -95,21 +125,33 @@ export class YampiClusterTrigger implements INodeType {
       // A partial or inconsistent scan proves nothing about absences: keep the state.
       if (!scan.complete) return null;
       if (!hasBaseline(state, clusterId)) {
-        saveState(state, reconcile({}, clusterId, scan.ids).next);
+        saveState(state, baselineState(clusterId, scan.ids));
         return null;
       }
-      const { joined, left, next } = reconcile(state, clusterId, scan.ids);
+      const { diff, next } = reconcile(state, clusterId, scan.ids, breaker);
+      // Held leaves fail the poll before the state changes: the same scan holds them again
+      // until the user confirms them or raises the threshold.
+      if (diff.held.length > 0) {
+        throw heldLeavesError(this.getNode(), clusterId, diff, state.members.length, breaker);
+      }
       saveState(state, next);
       const detectedAt = new Date().toISOString();
       const items = [
         ...(events.has('joined')
-          ? joined.map((id) => joinedItem(clusterId, id, scan.customers.get(id), detectedAt))
+          ? Array.from(diff.joins, (id) =>
+              joinedItem(clusterId, id, scan.customers.get(id), detectedAt),
+            )
           : []),
-        ...(events.has('left') ? left.map((id) => leftItem(clusterId, id, detectedAt)) : []),
+        ...(events.has('left')
+          ? Array.from(diff.leaves, (id) => leftItem(clusterId, id, detectedAt))
+          : []),
       ];
       return items.length > 0 ? [items] : null;
     } catch (error) {
-      throw toNodeApiError(this.getNode(), error, { ...yampi, clusterId });
+      // The breaker's NodeOperationError already says what was held and how to release it.
+      throw error instanceof NodeOperationError
+        ? error
+        : toNodeApiError(this.getNode(), error, { ...yampi, clusterId });
     }
   }
 }

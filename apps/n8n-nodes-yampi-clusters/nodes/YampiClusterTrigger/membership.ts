@@ -1,3 +1,12 @@
+import {
+  diffMembership,
+  idsObservation,
+  resolveTruthRules,
+  type MemberSnapshot,
+  type MembershipDiff,
+  type TruthRules,
+} from '@clusterstream/core/membership';
+
 /**
  * The trigger's remembered membership, kept in the workflow's static data. Ids only, sorted,
  * so it stays compact and JSON-serializable.
@@ -5,49 +14,72 @@
 export interface MembershipState {
   /** Cluster the baseline belongs to; a different cluster means a fresh baseline. */
   clusterId?: number;
-  /** Confirmed members after the last complete scan. */
+  /** Members after the last complete scan, including those missing from it once. */
   members?: number[];
   /** Members missing from the last complete scan only: they leave if the next scan agrees. */
   absentOnce?: number[];
 }
 
+/** How the mass-change breaker is set in the node. */
+export interface BreakerSettings {
+  /** Leaves are held when more than this percentage of the cluster is missing from a scan. */
+  maxLeavePercent: number;
+  /** Release held leaves when exactly this many are held (the user confirms what they saw). */
+  confirmHeldLeaves: number;
+}
+
+export const DEFAULT_MAX_LEAVE_PERCENT = 15;
+
 export interface Reconciliation {
-  joined: number[];
-  left: number[];
+  diff: MembershipDiff;
   next: Required<MembershipState>;
 }
 
 /**
- * Compares one complete scan with the remembered state. A join counts at once; a leave needs
- * the member to be absent from two consecutive complete scans, so one odd page cannot fake
- * it. Applying the same scan twice yields no new events (a poll may run twice).
+ * The watcher's truth rules with the trigger's settings: a leave needs two consecutive complete
+ * scans, and a mass leave is held until the user raises the threshold or confirms it: never
+ * released by time alone, since the workflow behind a trigger may email every leaver.
+ */
+export function triggerRules(maxLeavePercent: number, acceptMassChange = false): TruthRules {
+  return resolveTruthRules({
+    confirmScans: 2,
+    maxLeaveFraction: maxLeavePercent / 100,
+    breakerConfirmScans: Infinity,
+    acceptMassChange,
+  });
+}
+
+/**
+ * Compares one complete scan with the remembered state through core's membership rules. A join
+ * counts at once; a leave needs two consecutive complete scans; leaves above the breaker's
+ * threshold are held (`diff.held`) unless the user confirmed exactly that many. Applying the same
+ * scan twice yields no new events (a poll may run twice).
  *
  * @example
- * reconcile({ clusterId: 1, members: [1, 2], absentOnce: [] }, 1, new Set([2, 3]));
- * // → joined [3], left [], next.absentOnce [1]
+ * reconcile({ clusterId: 1, members: [1, 2], absentOnce: [] }, 1, new Set([2, 3]), settings);
+ * // → diff.joins [3], diff.pending [1], next.absentOnce [1]
  */
 export function reconcile(
   previous: MembershipState,
   clusterId: number,
-  seen: ReadonlySet<number>,
+  seen: Iterable<number>,
+  { maxLeavePercent, confirmHeldLeaves }: BreakerSettings,
 ): Reconciliation {
-  const members = new Set(previous.members ?? []);
-  const absentBefore = new Set(previous.absentOnce ?? []);
-  const joined = [...seen].filter((id) => !members.has(id));
-  const left: number[] = [];
-  const absentOnce: number[] = [];
-  for (const id of members) {
-    if (seen.has(id)) continue;
-    if (absentBefore.has(id)) left.push(id);
-    else absentOnce.push(id);
+  const snapshot = toSnapshot(previous);
+  const scan = idsObservation(seen);
+  let diff = diffMembership(snapshot, scan, triggerRules(maxLeavePercent));
+  if (diff.held.length > 0 && diff.held.length === confirmHeldLeaves) {
+    diff = diffMembership(snapshot, scan, triggerRules(maxLeavePercent, true));
   }
-  const leftSet = new Set(left);
-  const nextMembers = [...members, ...joined].filter((id) => !leftSet.has(id));
-  return {
-    joined: ascending(joined),
-    left: ascending(left),
-    next: { clusterId, members: ascending(nextMembers), absentOnce: ascending(absentOnce) },
-  };
+  return { diff, next: toState(clusterId, diff.next) };
+}
+
+/** The state after a first complete scan: every id is a member, nobody is missing. */
+export function baselineState(
+  clusterId: number,
+  seen: Iterable<number>,
+): Required<MembershipState> {
+  return { clusterId, members: Array.from(idsObservation(seen).ids), absentOnce: [] };
 }
 
 /** True when the static data holds a baseline for this cluster. */
@@ -65,6 +97,22 @@ export function saveState(target: MembershipState, next: Required<MembershipStat
   target.absentOnce = next.absentOnce;
 }
 
-function ascending(ids: number[]): number[] {
-  return ids.sort((a, b) => a - b);
+function toSnapshot({ members = [], absentOnce = [] }: MembershipState): MemberSnapshot {
+  const ids = Float64Array.from(new Set(members)).sort();
+  const absent = new Set(absentOnce);
+  return {
+    ids,
+    missing: Uint16Array.from(ids, (id) => (absent.has(id) ? 1 : 0)),
+    hashes: new Int32Array(ids.length),
+  };
+}
+
+// Held leaves are never saved (the poll fails first), so a missing count is 0 or 1 here; any
+// higher count would be kept as 1, which can only delay a leave, never invent one.
+function toState(clusterId: number, snapshot: MemberSnapshot): Required<MembershipState> {
+  const absentOnce: number[] = [];
+  snapshot.missing.forEach((missing, index) => {
+    if (missing > 0) absentOnce.push(snapshot.ids[index]!);
+  });
+  return { clusterId, members: Array.from(snapshot.ids), absentOnce };
 }

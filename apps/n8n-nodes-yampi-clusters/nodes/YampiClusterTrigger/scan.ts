@@ -1,4 +1,4 @@
-import { isDookiError, type Customer, type DookiClient } from '@clusterstream/core';
+import { isDookiError, judgeScan, type Customer, type DookiClient } from '@clusterstream/core';
 
 export interface MemberScan {
   /** Every page read and the count matches the API's total: absences can be trusted. */
@@ -51,10 +51,7 @@ export async function scanMembers(
     const outOfTime = budget?.aborted && isDookiError(error) && error.code === 'DOOKI_ERR_ABORTED';
     return { complete: false, ids, customers, ...(!outOfTime && { failure: error }) };
   }
-  const { summary } = scan;
-  const complete =
-    summary.complete &&
-    summary.firstTotal === summary.lastTotal &&
-    (summary.lastTotal === null || summary.lastTotal === ids.size);
-  return { complete, ids, customers };
+  // Absences are trusted only from a scan that is whole and of one moment (core's verdict).
+  const verdict = judgeScan(scan.summary);
+  return { complete: verdict.complete && verdict.consistent, ids, customers };
 }

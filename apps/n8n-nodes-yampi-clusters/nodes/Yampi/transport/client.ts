@@ -1,5 +1,6 @@
 import { createDookiClient, type DookiClient } from '@clusterstream/core';
 import { NodeOperationError } from 'n8n-workflow';
+import { n8nClock } from '../../shared/n8n-clock';
 import { n8nTransport, type YampiContext } from './n8n-transport';
 
 /** The non-secret part of the `yampiApi` credential. */
@@ -52,6 +53,8 @@ export async function createYampiClient(context: YampiContext): Promise<YampiCli
     alias,
     baseUrl,
     transport: n8nTransport(context),
+    // Pacing, backoff and request timeouts wait on n8n's `sleep`, not on timers of our own.
+    clock: n8nClock,
     rateLimitKey: `n8n-credential:${credentialId}`,
   });
   return { client, alias, baseUrl };

@@ -35,12 +35,18 @@ export function toNodeApiError(
     ...(dooki?.apiMessage !== undefined && { apiMessage: dooki.apiMessage }),
     ...(dooki?.url !== undefined && { url: dooki.url }),
   };
-  return new NodeApiError(node, response, {
+  const nodeError = new NodeApiError(node, response, {
     message,
     description,
     ...(dooki?.status !== undefined && { httpCode: String(dooki.status) }),
     ...(itemIndex !== undefined && { itemIndex }),
   });
+  // NodeApiError takes any `code` it finds for the HTTP code (it would say
+  // DOOKI_ERR_NETWORK), and swaps a message naming a network error code (ECONNREFUSED...)
+  // for a generic text of its own. Keep an HTTP status or nothing, and our message.
+  nodeError.httpCode = dooki?.status === undefined ? null : String(dooki.status);
+  nodeError.message = message;
+  return nodeError;
 }
 
 function explain(
@@ -80,10 +86,19 @@ function explain(
         description: 'This is on Yampi’s side. Try again later.',
       };
     case 'DOOKI_ERR_TIMEOUT':
+      return {
+        message: `Could not reach Yampi at ${baseUrl}: no complete answer in time (timeout)`,
+        description: `${error.message}. Check the Base URL in the credential and the network of the n8n host.`,
+      };
     case 'DOOKI_ERR_NETWORK':
       return {
-        message: `Could not reach Yampi at ${baseUrl}`,
+        message: `Could not reach Yampi at ${baseUrl}: ${networkCause(error)}`,
         description: `${error.message}. Check the Base URL in the credential and the network of the n8n host.`,
+      };
+    case 'DOOKI_ERR_REDIRECT':
+      return {
+        message: `Yampi at ${baseUrl} answered with a redirect (${error.status ?? '3xx'}), which is not followed`,
+        description: `${error.message}. The credentials are sent only to the Base URL itself: set it to where the API really is.`,
       };
     case 'DOOKI_ERR_VALIDATION':
       return {
@@ -97,4 +112,23 @@ function explain(
         description: error ? `Error code ${error.code}` : 'Unexpected error in the Yampi node',
       };
   }
+}
+
+/** What the system said about a failed connection, in words and with its code. */
+const NETWORK_CAUSES: Record<string, string> = {
+  ECONNREFUSED: 'the connection was refused',
+  ENOTFOUND: 'the host name was not found',
+  EAI_AGAIN: 'the host name could not be resolved',
+  ETIMEDOUT: 'the connection timed out',
+  ECONNABORTED: 'the connection timed out',
+  ECONNRESET: 'the connection was closed unexpectedly',
+  EHOSTUNREACH: 'the host is unreachable',
+  ENETUNREACH: 'the network is unreachable',
+};
+
+function networkCause(error: DookiError): string {
+  const { cause } = error as { cause?: { code?: unknown } };
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  if (code === undefined) return 'no response';
+  return `${NETWORK_CAUSES[code] ?? 'no response'} (${code})`;
 }

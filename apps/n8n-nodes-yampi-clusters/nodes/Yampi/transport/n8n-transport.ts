@@ -22,6 +22,8 @@ const HOST_TIMEOUT_SLACK_MS = 1_000;
  * const client = createDookiClient({ alias, baseUrl, transport: n8nTransport(this) });
  */
 export function n8nTransport(context: YampiContext): DookiTransport {
+  // `maxResponseBytes` is not passed on: n8n's helper has no size limit option (it reads
+  // any body), so core's own check of the body it gets is what holds the limit.
   return async ({ method, url, headers, signal, timeoutMs }) => {
     if (signal.aborted) throw abortError(signal);
     const options: IHttpRequestOptions = {
@@ -30,6 +32,9 @@ export function n8nTransport(context: YampiContext): DookiTransport {
       headers: { ...headers, Accept: 'application/json', 'Content-Type': 'application/json' },
       returnFullResponse: true,
       ignoreHttpStatusErrors: true,
+      // n8n follows redirects by default, credential headers included. Core refuses every
+      // 3xx (DOOKI_ERR_REDIRECT), so it must get the 3xx itself, and nothing may follow it.
+      disableFollowRedirect: true,
       // Raw text, so core parses it and can tell a truncated page from a good one.
       json: false,
       encoding: 'text',
@@ -80,19 +85,30 @@ function abortError(signal: AbortSignal): Error {
 
 /**
  * n8n wraps network failures in a NodeApiError that carries the axios request, headers
- * included. Core only needs to know no response came, so pass on the error code alone.
+ * included. Core only needs to know no response came, and why: pass on the error code alone.
  */
 function toTransportError(error: unknown, signal: AbortSignal): Error {
   if (signal.aborted) return abortError(signal);
-  const code = findCode(error) ?? 'ECONNRESET';
-  return Object.assign(new Error(`no response from the server (${code})`), { code });
+  const code = findCode(error);
+  const reason = code === undefined ? '' : ` (${code})`;
+  return Object.assign(new Error(`no response from the server${reason}`), { code });
 }
 
+const ERROR_CODE = /^E[A-Z0-9_]{2,}$/;
+
+/**
+ * The system error code (ECONNREFUSED, ENOTFOUND, ETIMEDOUT, ...) of a failed request, as
+ * the n8n versions wrap it: on 2.41 the axios error is the NodeApiError's `cause`; on 1.x
+ * and 2.8 that `cause` is lost (a class field resets it) and only `httpCode` keeps the code,
+ * which NodeApiError fills from the axios error's `code`.
+ */
 function findCode(error: unknown): string | undefined {
   let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth += 1) {
-    const { code, cause } = current as IDataObject & { cause?: unknown };
-    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+  for (let depth = 0; typeof current === 'object' && current !== null && depth < 5; depth += 1) {
+    const { code, httpCode, cause } = current as IDataObject & { cause?: unknown };
+    for (const candidate of [code, httpCode]) {
+      if (typeof candidate === 'string' && ERROR_CODE.test(candidate)) return candidate;
+    }
     current = cause;
   }
   return undefined;

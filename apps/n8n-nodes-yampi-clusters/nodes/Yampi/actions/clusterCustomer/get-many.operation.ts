@@ -1,4 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { judgeScan } from '@clusterstream/core';
+import {
+  NodeOperationError,
+  type IExecuteFunctions,
+  type INodeExecutionData,
+  type INodeProperties,
+} from 'n8n-workflow';
+import { audienceShaper, type AdAudienceOption } from '../../helpers/ad-audience';
 import { shapeCustomer, type CustomerOutputOptions } from '../../helpers/customer-output';
 import type { YampiClient } from '../../transport/client';
 import { clusterLocator, paginationFields, readClusterId, readMaxItems } from '../common';
@@ -7,6 +14,8 @@ const show = { resource: ['clusterCustomer'], operation: ['getAll'] };
 
 interface Options extends CustomerOutputOptions {
   pageSize?: number;
+  adAudience?: AdAudienceOption;
+  hashAudienceIdentifiers?: boolean;
 }
 
 export const description: INodeProperties[] = [
@@ -20,6 +29,14 @@ export const description: INodeProperties[] = [
     default: {},
     displayOptions: { show },
     options: [
+      {
+        displayName: 'Hash Audience Identifiers',
+        name: 'hashAudienceIdentifiers',
+        type: 'boolean',
+        default: true,
+        description:
+          'Whether Prepare for Ad Audience outputs SHA-256 hashes of the normalized values (what Meta and Google expect) or the normalized values themselves, for a destination that hashes them',
+      },
       {
         displayName: 'Include Secret Fields',
         name: 'includeSecretFields',
@@ -36,6 +53,33 @@ export const description: INodeProperties[] = [
         typeOptions: { minValue: 1, maxValue: 100 },
         description:
           'Customers per API request (Yampi allows at most 100). Fewer requests means less of the rate limit used.',
+      },
+      {
+        displayName: 'Prepare for Ad Audience',
+        name: 'adAudience',
+        type: 'options',
+        default: 'off',
+        options: [
+          {
+            name: 'Off',
+            value: 'off',
+            description: 'Output the customer records',
+          },
+          {
+            name: 'Meta Custom Audience',
+            value: 'meta',
+            description:
+              'One item per customer with Meta customer-file fields: email, phone, fn, ln, ct, st, country, doby',
+          },
+          {
+            name: 'Google Customer Match',
+            value: 'google',
+            description:
+              'One item per customer with Google Customer Match fields: Email, Phone, First Name, Last Name, Country, Zip',
+          },
+        ],
+        description:
+          'Output each customer as the normalized, SHA-256 hashed identifiers an ad platform matches on (the same fields as dooki-csv --preset). Replaces the record: no raw email or phone is output.',
       },
       {
         displayName: 'Simplify',
@@ -66,8 +110,25 @@ export async function execute(
     ...(maxItems !== undefined && { maxItems }),
     signal: this.getExecutionCancelSignal(),
   });
+  const toAudience = audienceShaper(options.adAudience, options.hashAudienceIdentifiers ?? true);
   for await (const customer of customers) {
-    items.push({ json: shapeCustomer(customer, options), pairedItem: { item: itemIndex } });
+    const json = toAudience ? toAudience(customer) : shapeCustomer(customer, options);
+    items.push({ json, pairedItem: { item: itemIndex } });
+  }
+  // A list that is not the cluster (an empty or short page, ids short of the total) or not one
+  // moment of it (members moved while reading: former members in, current ones out) must not
+  // reach the next node looking whole: core's one verdict decides, as for dooki-csv.
+  const verdict = judgeScan(customers.summary);
+  if (!verdict.complete || !verdict.consistent) {
+    throw new NodeOperationError(
+      this.getNode(),
+      `Cluster ${clusterId}: scan ${verdict.complete ? 'inconsistent' : 'incomplete'}: ${verdict.reasons.join('; ')}`,
+      {
+        itemIndex,
+        description:
+          'Yampi served pages that do not add up to one moment of the cluster (members joined or left while it was read, or the API returned inconsistent pages). Run the node again; if it keeps failing, the API is returning inconsistent pages.',
+      },
+    );
   }
   return items;
 }
