@@ -1,8 +1,10 @@
-// Benchmark, inside a real n8n 2.8.4: Return All over a 10,000-customer cluster with the Yampi
+// Benchmark, inside a real n8n (the row scripts/bench.mjs picked, the package installed from its
+// tarball as n8n's installer does): Return All over a 10,000-customer cluster with the Yampi
 // node vs the built-in HTTP Request node with its pagination options, on the same endpoint of
 // a simulator enforcing Yampi's documented quota (60 requests per minute per route).
 import { startMockApi, type MockApi } from '@clusterstream/dooki-mock';
 import { blockedConnections, createN8nHost, type ExecutionOutcome } from '../e2e/n8n-host';
+import { packedTarball } from '../e2e/tarball';
 import { customersIn, httpRequestNode, printTable, type Row } from './contenders';
 import { clusterById, singleNodeWorkflow, yampiCredential, yampiNode } from '../e2e/workflows';
 
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
     clusters: [{ id: 1, name: 'Bench', size: CUSTOMERS }],
     rateLimit: QUOTA,
   });
-  const host = await createN8nHost('custom');
+  const host = await createN8nHost('installed', packedTarball());
   try {
     await host.importCredentials([
       yampiCredential(credential.id, credential.name, {

@@ -53,9 +53,9 @@ export interface WatchArgs extends SinkArgs {
   pageSize?: number;
   credentials: { userToken: string; userSecretKey: string };
   client: {
-    timeoutMs?: number;
-    retry?: { retries?: number; baseDelayMs?: number };
-    rateLimit?: { limit: number; windowMs: number } | false;
+    timeoutMs: number | undefined;
+    retry: { retries: number | undefined; baseDelayMs: number | undefined };
+    rateLimit: { limit: number; windowMs: number } | false | undefined;
   };
 }
 
@@ -108,23 +108,18 @@ export function parseWatchArgs(argv: string[], env: NodeJS.ProcessEnv): WatchArg
       : { baseUrl: checkedUrl(str(values, 'base-url')!, '--base-url') }),
     ...optionalInt(values, 'page-size', 'pageSize', 1, 100),
     credentials: { userToken, userSecretKey },
+    // Core reads an undefined option as its default, so unset flags need no special case.
     client: {
-      ...(timeout === undefined
-        ? {}
-        : { timeoutMs: parseInteger(timeout, '--request-timeout', 1, 600_000) }),
-      ...(retries === undefined && retryDelay === undefined
-        ? {}
-        : {
-            retry: {
-              ...(retries === undefined
-                ? {}
-                : { retries: parseInteger(retries, '--retries', 0, 50) }),
-              ...(retryDelay === undefined
-                ? {}
-                : { baseDelayMs: parseInteger(retryDelay, '--retry-delay', 0, 600_000) }),
-            },
-          }),
-      ...(rateLimit === undefined ? {} : { rateLimit: parseRateLimit(rateLimit) }),
+      timeoutMs:
+        timeout === undefined ? undefined : parseInteger(timeout, '--request-timeout', 1, 600_000),
+      retry: {
+        retries: retries === undefined ? undefined : parseInteger(retries, '--retries', 0, 50),
+        baseDelayMs:
+          retryDelay === undefined
+            ? undefined
+            : parseInteger(retryDelay, '--retry-delay', 0, 600_000),
+      },
+      rateLimit: rateLimit === undefined ? undefined : parseRateLimit(rateLimit),
     },
   };
 }

@@ -25,7 +25,7 @@ export async function runWatch(args: WatchArgs, io: CommandIo): Promise<ExitCode
   const client = createDookiClient({
     alias: args.alias,
     ...args.credentials,
-    ...(args.baseUrl ? { baseUrl: args.baseUrl } : {}),
+    baseUrl: args.baseUrl,
     ...args.client,
     allowInsecureHttp: args.allowInsecureHttp,
     // A wait of seconds or more (rate limit, Retry-After, backoff) must never look like a hang.
