@@ -205,5 +205,6 @@ describe('randomized fault and drift schedules', () => {
       ),
       { numRuns: 25 },
     );
-  });
+    // 25 schedules of up to 8 scans each: generous on a loaded 2-core machine.
+  }, 90_000);
 });

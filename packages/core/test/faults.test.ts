@@ -19,7 +19,8 @@ async function scan(
   api: Awaited<ReturnType<typeof startApi>>,
   overrides: Parameters<typeof clientFor>[1] = {},
 ) {
-  const { client, events } = clientFor(api, { timeoutMs: 300, ...overrides });
+  // Long enough that only a hang fault times out, even on a loaded machine.
+  const { client, events } = clientFor(api, { timeoutMs: 1_500, ...overrides });
   let summary: ScanSummary | undefined;
   try {
     const items = await lastValueFrom(
