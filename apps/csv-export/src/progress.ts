@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { describeWait, formatDuration, type DookiEvent } from '@clusterstream/core';
+import { describeWait, formatDuration, LONG_WAIT_MS, type DookiEvent } from '@clusterstream/core';
 import type { ExportProgress } from './export-cluster-csv.js';
 
 /** Receives the client's events and the exporter's progress, and draws them on stderr. */
@@ -14,7 +14,6 @@ export type ProgressMode = 'auto' | 'always' | 'never';
 
 const TTY_INTERVAL_MS = 100;
 const LINE_INTERVAL_MS = 2_000;
-const LONG_WAIT_MS = 5_000;
 
 /**
  * A progress display: one redrawn line on a terminal, a line every few

@@ -22,4 +22,4 @@ export type { RateLimitConfig, RateLimitWaitReason } from './rate-limit/rate-lim
 export type { DookiRoute } from './rate-limit/registry.js';
 export { insecureUrlReason, isLoopbackHost } from './net/loopback.js';
 export { DEFAULT_BASE_URL } from './client-context.js';
-export { describeWait, formatDuration } from './http/describe-wait.js';
+export { describeWait, formatDuration, LONG_WAIT_MS } from './http/describe-wait.js';

@@ -1,4 +1,9 @@
-import { createDookiClient, describeWait, type DookiClient } from '@clusterstream/core';
+import {
+  createDookiClient,
+  describeWait,
+  LONG_WAIT_MS,
+  type DookiClient,
+} from '@clusterstream/core';
 import { type Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode, type ExitCodeValue } from '../cli/exit-codes.js';
@@ -16,8 +21,6 @@ export interface CommandIo {
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
 }
-
-const LONG_WAIT_MS = 5_000;
 
 /** `dooki-watch --once` / `--interval`: scan, commit, deliver; repeat in daemon mode. */
 export async function runWatch(args: WatchArgs, io: CommandIo): Promise<ExitCodeValue> {

@@ -1,5 +1,8 @@
 import type { DookiEvent } from './events.js';
 
+/** A wait at least this long is shown even by a quiet display: it must never look like a hang. */
+export const LONG_WAIT_MS = 5_000;
+
 /** `0.8s`, `12s`, `3m05s`, `25h40m`: short waits keep their decimal, long ones their unit. */
 export function formatDuration(ms: number): string {
   if (ms < 10_000) return `${(ms / 1000).toFixed(1)}s`;
@@ -18,7 +21,7 @@ export function formatDuration(ms: number): string {
  * ```ts
  * createDookiClient({ ...options, onEvent: (event) => {
  *   const wait = describeWait(event);
- *   if (wait && wait.delayMs >= 5_000) console.error(wait.text); // "waiting 54s for the rate limit"
+ *   if (wait && wait.delayMs >= LONG_WAIT_MS) console.error(wait.text); // "waiting 54s for the rate limit"
  * } });
  * ```
  */

@@ -28,18 +28,31 @@ export function nextPage(meta: PaginationMeta, page: number, itemsCount: number)
 /** How far past `total_pages` a non-empty page may be before the loop is declared runaway. */
 export const PAGES_BEYOND_TOTAL = 2;
 
+/** Non-empty pages in a row that bring no id not seen before in the scan. */
+export const STALE_PAGES_LIMIT = 3;
+
+/** Pages a scan may read, from the first page's `total_pages`: room for churn, never endless. */
+export const pageBudget = (firstTotalPages: number): number => 2 * firstTotalPages + 10;
+
 /**
- * Fails loudly when pagination is not advancing: the API served a page number it had
- * already served (it ignores `page`), or keeps serving data far beyond `total_pages`.
+ * Ends a scan whose pagination does not advance, whatever the server claims: it served a page
+ * number it had already served, keeps serving data far beyond `total_pages`, echoes `page`
+ * back while serving ids already seen, or keeps raising `total_pages` past a budget derived
+ * from the first page's.
  */
 export class PageGuard {
   private lastServed = 0;
+  private firstTotalPages: number | undefined;
+  private pages = 0;
+  private stale = 0;
 
+  /** `newIds`: how many of the page's items the scan had not seen yet (default: all). */
   check(
     requested: number,
     meta: PaginationMeta,
     itemsCount: number,
     context: DookiErrorDetails,
+    newIds = itemsCount,
   ): void {
     if (meta.currentPage <= this.lastServed) {
       throw new DookiLoopError(
@@ -54,30 +67,6 @@ export class PageGuard {
         context,
       );
     }
-  }
-}
-
-/** Non-empty pages in a row that bring no id not seen before in the scan. */
-export const STALE_PAGES_LIMIT = 3;
-
-/** Pages a scan may read, from the first page's `total_pages`: room for churn, never endless. */
-export const pageBudget = (firstTotalPages: number): number => 2 * firstTotalPages + 10;
-
-/**
- * Ends a scan that would otherwise never end: a server that keeps raising `total_pages`
- * while serving ids already seen, or that ignores `page` and echoes it back.
- */
-export class LoopGuard {
-  private firstTotalPages: number | undefined;
-  private pages = 0;
-  private stale = 0;
-
-  check(
-    meta: PaginationMeta,
-    itemsCount: number,
-    newIds: number,
-    context: DookiErrorDetails,
-  ): void {
     this.firstTotalPages ??= meta.totalPages;
     this.pages += 1;
     this.stale = itemsCount > 0 && newIds === 0 ? this.stale + 1 : 0;

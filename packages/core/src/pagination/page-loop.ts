@@ -4,7 +4,7 @@ import type { PaginationMeta } from '../parse/parse-meta.js';
 import { isDookiError } from '../errors/dooki-error.js';
 import { abortError } from '../util/abortable-sleep.js';
 import { IdSet } from '../util/id-set.js';
-import { LoopGuard, nextPage, PageGuard } from './next-page.js';
+import { nextPage, PageGuard } from './next-page.js';
 import { ScanTracker, type ScanEnd, type ScanSummary } from './scan-summary.js';
 
 /** One page of a scan: de-duplicated items, normalized meta and the quota headers. */
@@ -78,7 +78,6 @@ async function* runLoop<T extends { id: number }>(
   });
   const seen = new IdSet();
   const guard = new PageGuard();
-  const loopGuard = new LoopGuard();
   let nextToRequest = options.startPage;
   let knownTotalPages = options.startPage;
   let emitted = 0;
@@ -109,10 +108,7 @@ async function* runLoop<T extends { id: number }>(
       if (!pending.has(page)) request(page);
       const fetched = await pending.get(page)!;
       pending.delete(page);
-      const context = { method: 'GET' as const, page };
-      guard.check(page, fetched.meta, fetched.items.length, context);
       knownTotalPages = fetched.meta.totalPages;
-
       const room = maxItems === undefined ? Infinity : maxItems - emitted;
       const items: T[] = [];
       let dropped = 0;
@@ -121,9 +117,10 @@ async function* runLoop<T extends { id: number }>(
         if (seen.add(item.id)) items.push(item);
         else dropped += 1;
       }
+      const context = { method: 'GET' as const, page };
+      guard.check(page, fetched.meta, fetched.items.length, context, items.length);
       emitted += items.length;
       tracker.recordPage(fetched.meta, items.length, dropped, seen.size);
-      loopGuard.check(fetched.meta, fetched.items.length, items.length, context);
 
       const decision = nextPage(fetched.meta, page, fetched.items.length);
       const next = decision.done ? undefined : decision.next;
