@@ -12,7 +12,7 @@ import {
 import { openPageScan, type FetchPage, type Page, type PageScan } from './pagination/page-loop.js';
 import { scanIterable, type ScanIterable } from './pagination/scan-iterable.js';
 import type { Cluster } from './parse/cluster.js';
-import type { Customer } from './parse/customer.js';
+import type { Customer } from './customer/customer.js';
 import { parsePage, parseResource } from './parse/parse-page.js';
 import type { DookiRoute } from './rate-limit/registry.js';
 

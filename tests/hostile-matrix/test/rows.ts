@@ -1,4 +1,3 @@
-import { DEFAULT_RETRY } from '@clusterstream/core';
 import { expect } from 'vitest';
 import { runCsv, type CsvOptions } from './columns/csv.js';
 import { N8N_TRANSPORT_RETRIES, runN8n, type N8nMode } from './columns/n8n.js';
@@ -34,15 +33,18 @@ export interface Row {
   cells: Cell[];
 }
 
+/** Core's documented defaults (`RetryConfig`): 5 retries, a 429 budget of 10. */
+const DOCUMENTED_RETRY = { retries: 5, rateLimitRetries: 10 };
+
 const MEMBERS = 1000;
 const PAGES = MEMBERS / 100;
 /** Requests a page loop may make before it must give up: 2 × first total_pages + 10 + retries. */
-const LOOP_BUDGET = 2 * PAGES + 10 + DEFAULT_RETRY.retries;
+const LOOP_BUDGET = 2 * PAGES + 10 + DOCUMENTED_RETRY.retries;
 /** Requests a consumer gets before the guard stops it on rows without their own bound. */
 const RUNAWAY = 200;
-const CSV_RETRIES = DEFAULT_RETRY.retries;
+const CSV_RETRIES = DOCUMENTED_RETRY.retries;
 /** The CLIs keep core's 429 budget; the transport-mode n8n client sets its own. */
-const CLI_RATE_LIMIT_RETRIES = DEFAULT_RETRY.rateLimitRetries;
+const CLI_RATE_LIMIT_RETRIES = DOCUMENTED_RETRY.rateLimitRetries;
 /** A 429 without headers waits the assumed window: 20 ms here. */
 const SHORT_WINDOW = { csv: '1000/20', watch: '1000/20', n8n: { limit: 1000, windowMs: 20 } };
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Customer } from '../parse/customer.js';
+import type { Customer } from '../customer/customer.js';
 import { createAudiencePreparer, type AudiencePlatform } from './audience-layouts.js';
 import { normalizeBrazilianPhone } from './brazilian-phone.js';
 import { lettersOnly, lowerCaseName, normalizeEmail } from './normalize.js';

@@ -1,4 +1,4 @@
-import type { Customer } from '../parse/customer.js';
+import type { Customer } from '../customer/customer.js';
 import { normalizeBrazilianPhone } from './brazilian-phone.js';
 import { birthYear, lettersOnly, lowerCaseName, normalizeEmail } from './normalize.js';
 import { memoizedSha256, sha256Hex } from './sha256.js';

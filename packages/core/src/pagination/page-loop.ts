@@ -13,6 +13,11 @@ export interface Page<T> {
   items: T[];
   meta: PaginationMeta;
   rateLimit: RateLimitInfo;
+  /**
+   * The scan's live summary (the same object for every page of a scan, final once it ends):
+   * progress for a display, and for `judgeScan` when the stream completes.
+   */
+  scan: Readonly<ScanSummary>;
 }
 
 /** Fetches and parses one page; the loop never knows which list it is walking. */
@@ -20,7 +25,7 @@ export type FetchPage<T> = (
   page: number,
   signal: AbortSignal,
   stats: RequestStats,
-) => Promise<Omit<Page<T>, 'page'>>;
+) => Promise<Omit<Page<T>, 'page' | 'scan'>>;
 
 export interface PageLoopOptions {
   pageSize: number;
@@ -69,7 +74,7 @@ async function* runLoop<T extends { id: number }>(
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   tracker.summary.startedAt = Date.now();
 
-  const pending = new Map<number, Promise<Omit<Page<T>, 'page'>>>();
+  const pending = new Map<number, Promise<Omit<Page<T>, 'page' | 'scan'>>>();
   // Each request gets its own signal, aborted with the scan's: the scan's signal then has
   // one listener however deep the read-ahead (no MaxListeners warning, no node:events).
   const inFlight = new Set<AbortController>();
@@ -132,7 +137,13 @@ async function* runLoop<T extends { id: number }>(
           request(ahead);
         }
       }
-      yield { page, items, meta: fetched.meta, rateLimit: fetched.rateLimit };
+      yield {
+        page,
+        items,
+        meta: fetched.meta,
+        rateLimit: fetched.rateLimit,
+        scan: tracker.summary,
+      };
       if (endedBy !== undefined || next === undefined) {
         tracker.finish(endedBy ?? 'error');
         return;

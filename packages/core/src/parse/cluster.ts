@@ -1,4 +1,4 @@
-import type { DookiDate } from './customer.js';
+import type { DookiDate } from '../customer/customer.js';
 
 /** Product restrictions of a cluster; every list may be missing or null. */
 export interface ClusterRestrictionLists {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isDookiError } from '../errors/dooki-error.js';
 import { parsePage, parseResource } from './parse-page.js';
-import { SECRET_CUSTOMER_FIELDS, stripSecrets } from './secrets.js';
+import { SECRET_CUSTOMER_FIELDS, stripSecrets } from '../customer/secrets.js';
 
 const meta = {
   pagination: { total: 2, count: 2, per_page: 10, current_page: 1, total_pages: 1, links: [] },

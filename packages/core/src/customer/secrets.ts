@@ -9,6 +9,15 @@ export const SECRET_CUSTOMER_FIELDS = ['token', 'login_url'] as const;
 /** One of {@link SECRET_CUSTOMER_FIELDS}. */
 export type SecretCustomerField = (typeof SECRET_CUSTOMER_FIELDS)[number];
 
+const SECRETS: ReadonlySet<string> = new Set(SECRET_CUSTOMER_FIELDS);
+
+/**
+ * Whether a dotted field path reaches a secret at any depth (`token`, `login_url`,
+ * `spreadsheet.data.token`): a secret nested under another name is still a login link.
+ */
+export const isSecretPath = (path: string): boolean =>
+  path.split('.').some((segment) => SECRETS.has(segment));
+
 /**
  * Returns a shallow copy of `customer` without {@link SECRET_CUSTOMER_FIELDS}.
  *
