@@ -7,6 +7,7 @@ export type { DookiTransport, TransportRequest, TransportResponse } from './http
 export { responseTooLarge } from './http/transport.js';
 export { fetchTransport } from './http/fetch-transport.js';
 export { nodeHttpTransport } from './http/node-http-transport.js';
+export { TRANSPORTS } from './http/transport-by-name.js';
 export type { RetryConfig } from './http/retry-timing.js';
 export { pullConcatMap } from './observable/pull-concat-map.js';
 export type { PullableObservable } from './observable/observe-scan.js';

@@ -1,0 +1,19 @@
+export { UsageError } from './usage-error.js';
+export { dookiErrorCode, EXIT_CODES, sharedExitCode, type SharedExitCode } from './exit-codes.js';
+export { parseFlags, stringFlag, type FlagSpec, type FlagValues } from './flags.js';
+export { parseClusterIds, parseDuration, parseInteger, parseRateLimit } from './parse-values.js';
+export {
+  ENVIRONMENT,
+  readCredential,
+  readEnvironment,
+  type EnvironmentName,
+} from './environment.js';
+export {
+  API_FLAGS,
+  API_FLAGS_HELP,
+  parseApiSettings,
+  TRANSPORT_NAMES,
+  type ApiSettings,
+  type TransportName,
+} from './api-settings.js';
+export { printWarnings, reportUsageError, runMain, type CliIo } from './run-main.js';
