@@ -8,10 +8,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-const outbox = async () => [
-  { store: 'loja-a', depth: 3, oldestAgeSeconds: 42 },
-  { store: 'loja-b', depth: 0, oldestAgeSeconds: 0 },
-];
+const outbox = () =>
+  Promise.resolve([
+    { store: 'loja-a', depth: 3, oldestAgeSeconds: 42 },
+    { store: 'loja-b', depth: 0, oldestAgeSeconds: 0 },
+  ]);
 
 describe('the ops server', () => {
   it('is ready only when the database and the job engine both answer', async () => {
@@ -20,10 +21,11 @@ describe('the ops server', () => {
       port: 0,
       metrics: new FleetMetrics(outbox),
       checks: {
-        database: async () => undefined,
-        jobEngine: async () => {
-          if (!jobEngineUp) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
-        },
+        database: () => Promise.resolve(),
+        jobEngine: () =>
+          jobEngineUp
+            ? Promise.resolve()
+            : Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')),
       },
     });
     const down = await fetch(`${server.url}/healthz`);
@@ -45,7 +47,7 @@ describe('the ops server', () => {
     server = await startOpsServer({
       port: 0,
       metrics,
-      checks: { database: async () => undefined, jobEngine: async () => undefined },
+      checks: { database: () => Promise.resolve(), jobEngine: () => Promise.resolve() },
     });
     const response = await fetch(`${server.url}/metrics`);
     expect(response.headers.get('content-type')).toContain('text/plain');
