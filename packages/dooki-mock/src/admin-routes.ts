@@ -1,7 +1,8 @@
 // The `/__admin` route table: each entry maps `METHOD /path` to a MockControl call.
 import type { MockControl } from './control.js';
 import type { MockState } from './state.js';
-import type { Credentials, FaultRule, RateLimitOptions } from './types.js';
+import type { StoreSet } from './stores.js';
+import type { Credentials, FaultRule, RateLimitOptions, RequestLogEntry } from './types.js';
 
 /** Raised for a bad admin call; becomes a JSON error with this status. */
 export class AdminError extends Error {
@@ -16,8 +17,16 @@ export class AdminError extends Error {
 type Body = Record<string, unknown>;
 export type Action = (input: { id: number; body: unknown; query: URLSearchParams }) => unknown;
 
-/** `METHOD /path` (with `:id` for a numeric segment) → action. */
-export function adminRoutes(state: MockState, control: MockControl): Map<string, Action> {
+/**
+ * `METHOD /path` (with `:id` for a numeric segment) → action on one store. `requestLog` is what
+ * `GET /requests` shows: the whole log for the default routes, the store's entries under
+ * `/stores/:alias`.
+ */
+export function adminRoutes(
+  state: MockState,
+  control: MockControl,
+  requestLog: () => RequestLogEntry[],
+): Map<string, Action> {
   const obj = (body: unknown): Body =>
     typeof body === 'object' && body !== null ? (body as Body) : {};
   const ids = (body: unknown): number[] => {
@@ -32,6 +41,7 @@ export function adminRoutes(state: MockState, control: MockControl): Map<string,
         step: control.step,
         alias: state.alias,
         storeActive: state.storeActive,
+        credentialsRevoked: state.credentialsRevoked,
         quirks: state.quirks,
         clusters: state.store
           .list()
@@ -83,6 +93,8 @@ export function adminRoutes(state: MockState, control: MockControl): Map<string,
         );
       },
     ],
+    ['POST /revoke', () => (control.revokeCredentials(), { revoked: true })],
+    ['POST /reinstate', () => (control.reinstateCredentials(), { revoked: false })],
     [
       'POST /store-active',
       ({ body }) => {
@@ -113,7 +125,22 @@ export function adminRoutes(state: MockState, control: MockControl): Map<string,
         return { advancedMs: ms };
       },
     ],
-    ['GET /requests', () => ({ requests: state.requests })],
+    ['GET /requests', () => ({ requests: requestLog() })],
     ['DELETE /requests', () => (control.resetRequests(), { cleared: true })],
   ]);
+}
+
+/** `GET /stores`: every store with its current credentials (loopback-only mock secrets). */
+export function storesSummary(stores: StoreSet): unknown {
+  return {
+    stores: stores.list.map((state) => ({
+      alias: state.alias,
+      credentials: { ...state.credentials },
+      storeActive: state.storeActive,
+      credentialsRevoked: state.credentialsRevoked,
+      clusters: state.store
+        .list()
+        .map((c) => ({ id: c.id, name: c.name, memberCount: state.store.require(c.id).count })),
+    })),
+  };
 }

@@ -5,15 +5,18 @@ import { parsePaging } from './pagination.js';
 import { phpJson } from './php-json.js';
 import { errorBody, matchRoute, type MatchedRoute } from './routes.js';
 import { sendBody, type Body, type Delay } from './send.js';
-import type { MockState } from './state.js';
+import { acceptsCredentials, type MockState } from './state.js';
+import type { StoreSet } from './stores.js';
 import type { Fault, RequestLogEntry } from './types.js';
 
 /**
  * Serves one `/v2` request through the real API's layers, in order: rate limit (every response
  * carries the quota headers), authentication, inactive store, alias, scripted faults, cache, data.
+ * Each store has its own credentials, rate budget, faults and cache; a store's credentials are
+ * valid only on its own alias (another store's answer 401, an unknown alias 404 or 401).
  */
 export function handleApiRequest(
-  state: MockState,
+  stores: StoreSet,
   baseUrl: string,
   req: IncomingMessage,
   res: ServerResponse,
@@ -29,18 +32,26 @@ export function handleApiRequest(
       : match.kind === 'method-not-allowed'
         ? match.name
         : 'unknown';
+  const alias =
+    match.kind === 'route' && match.route.name !== 'auth-me'
+      ? match.route.alias
+      : match.kind === 'method-not-allowed'
+        ? match.alias
+        : undefined;
   const token = header(req, 'user-token');
   const secret = header(req, 'user-secret-key');
+  const state = stores.chargeTo(alias, token, secret);
   const entry: RequestLogEntry = {
     method,
     path,
     query: Object.fromEntries(query),
     status: 0,
     route: routeName,
+    ...(alias === undefined ? {} : { alias }),
     credential:
       token === undefined || secret === undefined
         ? 'missing'
-        : token === state.credentials.userToken && secret === state.credentials.userSecretKey
+        : acceptsCredentials(state, token, secret)
           ? 'valid'
           : 'invalid',
     at: Date.now(),
@@ -84,7 +95,7 @@ export function handleApiRequest(
   let body = useCache ? state.cache.get(cacheKey) : undefined;
   if (body === undefined) {
     const writer = state.pageWriters.borrow();
-    body = renderRoute(state, baseUrl, route, paging, writer);
+    body = renderRoute(state, baseUrl, route, paging, writer, stores);
     if (useCache) {
       // A cached body outlives this response: keep a copy and recycle the writer at once.
       if (body instanceof Buffer) body = Buffer.from(body);
@@ -105,11 +116,14 @@ function renderRoute(
   route: MatchedRoute,
   paging: { page: number; limit: number },
   writer: AsciiWriter,
+  stores: StoreSet,
 ): Body | undefined {
   const listUrl = `${baseUrl}/${state.alias}/customers/clusters`;
   switch (route.name) {
     case 'auth-me':
-      return authMeBody(state);
+      return authMeBody(
+        stores.reachedBy(state.credentials.userToken, state.credentials.userSecretKey),
+      );
     case 'clusters':
       return clustersBody(state, { ...paging, selfUrl: listUrl });
     case 'cluster':

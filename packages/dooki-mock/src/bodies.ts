@@ -109,22 +109,22 @@ export function clusterBody(state: MockState, clusterId: number): string | undef
   return cluster && phpJson({ data: clusterObject(state, cluster.id, cluster.name) });
 }
 
-/** `POST /auth/me`: the user behind the credential and the stores it reaches. */
-export function authMeBody(state: MockState): string {
+/** `POST /auth/me`: the user behind the credential and the stores (one or more) it reaches. */
+export function authMeBody(reached: readonly MockState[]): string {
+  const first = reached[0];
+  if (!first) throw new Error('authMeBody needs at least one store');
   return phpJson({
     data: {
-      id: 1000 + (state.merchantId % 9000),
+      id: 1000 + (first.merchantId % 9000),
       name: 'Usuário Demo',
-      email: `api@${state.alias}.com.br`,
+      email: `api@${first.alias}.com.br`,
       merchants: {
-        data: [
-          {
-            id: state.merchantId,
-            alias: state.alias,
-            name: state.alias,
-            active: state.storeActive,
-          },
-        ],
+        data: reached.map((state) => ({
+          id: state.merchantId,
+          alias: state.alias,
+          name: state.alias,
+          active: state.storeActive,
+        })),
       },
     },
   });

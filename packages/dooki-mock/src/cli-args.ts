@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_ALIAS, DEFAULT_CREDENTIALS } from './state.js';
+import { ALIAS_PATTERN, DEFAULT_ALIAS, DEFAULT_CREDENTIALS } from './state.js';
+import { generateStores } from './store-generator.js';
 import type { ClusterSpec, LinksStyle, MockApiOptions } from './types.js';
 
 /** Bad command-line input; the CLI prints the message and exits with code 2. */
@@ -27,6 +28,17 @@ Options:
   --secret <value>      accepted User-Secret-Key (default ${DEFAULT_CREDENTIALS.userSecretKey})
   -h, --help            show this help
 
+Many stores (one process, each store with its own credentials, clusters and rate budget):
+  --stores <n>               serve n stores, aliases store-001..; replaces --alias,
+                             --token, --secret, --customers and --clusters
+  --clusters-per-store <n>   clusters 1..n in every store (default 2)
+  --members <n>              members of every cluster (default 1000)
+  --stores-file <path>       write {url, adminUrl, stores: [{alias, credentials:
+                             {userToken, userSecretKey}, clusters: [{id, size}]}]}
+                             as JSON to path, mode 0600 (it holds credentials);
+                             without it, --stores prints every store's credentials
+  Credentials are deterministic from --seed and the alias (see the README).
+
 Exit codes: 0 stopped by a signal, 1 could not start (e.g. port in use), 2 bad arguments.
 `;
 
@@ -46,10 +58,22 @@ const OPTIONS = {
   token: { type: 'string' },
   secret: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  stores: { type: 'string' },
+  'clusters-per-store': { type: 'string' },
+  members: { type: 'string' },
+  'stores-file': { type: 'string' },
 } as const;
 
-/** Parsed command line: either a help request or the options for startMockApi. */
-export type CliCommand = { help: true } | { help: false; options: MockApiOptions };
+/** Flags that describe the single store, meaningless with `--stores`. */
+const SINGLE_STORE_FLAGS = ['alias', 'token', 'secret', 'customers', 'clusters'] as const;
+const MANY_STORES_FLAGS = ['clusters-per-store', 'members'] as const;
+
+/**
+ * Parsed command line: a help request, or the options for startMockApi plus, when asked for,
+ * where to write the stores file.
+ */
+export type CliCommand =
+  { help: true } | { help: false; options: MockApiOptions; storesFile?: string };
 
 /** Parses and validates `dooki-mock` arguments; throws {@link UsageError} on bad input. */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
@@ -66,25 +90,45 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     throw new UsageError(`--links must be one of ${LINK_STYLES.join(', ')}, got "${links}"`);
   }
   const alias = values.alias ?? DEFAULT_ALIAS;
-  if (!/^[a-z0-9][a-z0-9-]*$/i.test(alias)) {
+  if (!ALIAS_PATTERN.test(alias)) {
     throw new UsageError(`--alias must be letters, digits and dashes, got "${alias}"`);
   }
+  const options: MockApiOptions = {
+    host: values.host ?? '127.0.0.1',
+    port: integer('--port', values.port, 0, 0, 65_535),
+    seed: integer('--seed', values.seed, 1, Number.MIN_SAFE_INTEGER),
+    latencyMs: integer('--latency', values.latency, 0, 0),
+    rateLimit: rateLimit(values['rate-limit'] ?? '60/60'),
+    quirks: { numbersAsStrings: values.strings ?? false, links: links as LinksStyle },
+  };
+  const storesFile = values['stores-file'];
+  if (storesFile !== undefined) nonEmpty('--stores-file', storesFile);
+  const withFile = storesFile === undefined ? {} : { storesFile };
+  if (values.stores !== undefined) {
+    const clash = SINGLE_STORE_FLAGS.find((flag) => values[flag] !== undefined);
+    if (clash) throw new UsageError(`--${clash} cannot be combined with --stores`);
+    const stores = generateStores({
+      count: integer('--stores', values.stores, 1, 1, 10_000),
+      clustersPerStore: integer('--clusters-per-store', values['clusters-per-store'], 2, 1, 1000),
+      membersPerCluster: integer('--members', values.members, 1000, 0),
+      seed: options.seed,
+    });
+    return { help: false, options: { ...options, stores }, ...withFile };
+  }
+  const stray = MANY_STORES_FLAGS.find((flag) => values[flag] !== undefined);
+  if (stray) throw new UsageError(`--${stray} needs --stores`);
   return {
     help: false,
     options: {
-      host: values.host ?? '127.0.0.1',
-      port: integer('--port', values.port, 0, 0, 65_535),
+      ...options,
       alias,
-      seed: integer('--seed', values.seed, 1, Number.MIN_SAFE_INTEGER),
       clusters,
-      latencyMs: integer('--latency', values.latency, 0, 0),
-      rateLimit: rateLimit(values['rate-limit'] ?? '60/60'),
-      quirks: { numbersAsStrings: values.strings ?? false, links: links as LinksStyle },
       credentials: {
         userToken: nonEmpty('--token', values.token ?? DEFAULT_CREDENTIALS.userToken),
         userSecretKey: nonEmpty('--secret', values.secret ?? DEFAULT_CREDENTIALS.userSecretKey),
       },
     },
+    ...withFile,
   };
 }
 

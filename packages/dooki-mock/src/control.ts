@@ -28,6 +28,11 @@ export interface MockControl {
   deleteCluster(clusterId: number): void;
   /** Replaces the credentials (random ones when omitted); the old ones get 401 from then on. */
   rotateCredentials(next?: Credentials): Credentials;
+  /** The current credentials get 401 (as if revoked in the panel) until reinstated or rotated. */
+  revokeCredentials(): void;
+  /** Undoes {@link revokeCredentials}: the same credentials work again. */
+  reinstateCredentials(): void;
+  /** `false`: 403 on every route of this store, as for a store with `active: false`. */
   setStoreActive(active: boolean): void;
   setRateLimit(limit: RateLimitOptions | false): void;
   setQuirks(quirks: Partial<Quirks>): void;
@@ -35,10 +40,20 @@ export interface MockControl {
   clearFaults(): void;
   /** Moves the cache clock forward (rate-limit windows stay on real time). */
   advanceClock(ms: number): void;
+  /** Empties the request log: all of it for `api.control`, this store's entries for a store's. */
   resetRequests(): void;
 }
 
-export function createControl(state: MockState): MockControl {
+/**
+ * The control of one store. `resetRequests` is how the log is emptied: by default the whole
+ * log (single-store behaviour), for a store of many only the entries naming its alias.
+ */
+export function createControl(
+  state: MockState,
+  resetRequests: () => void = () => {
+    state.requests.length = 0;
+  },
+): MockControl {
   const { store } = state;
   return {
     get step() {
@@ -61,7 +76,14 @@ export function createControl(state: MockState): MockControl {
           userSecretKey: `mock-secret-${randomBytes(16).toString('hex')}`,
         },
       );
+      state.credentialsRevoked = false;
       return { ...state.credentials };
+    },
+    revokeCredentials: () => {
+      state.credentialsRevoked = true;
+    },
+    reinstateCredentials: () => {
+      state.credentialsRevoked = false;
     },
     setStoreActive: (active) => {
       state.storeActive = active;
@@ -74,8 +96,6 @@ export function createControl(state: MockState): MockControl {
     addFault: (rule) => state.faults.add(rule),
     clearFaults: () => state.faults.clear(),
     advanceClock: (ms) => state.cache.advanceClock(ms),
-    resetRequests: () => {
-      state.requests.length = 0;
-    },
+    resetRequests,
   };
 }

@@ -1,4 +1,10 @@
-export { startMockApi, type MockApi } from './server.js';
+export { startMockApi, type MockApi, type MockStore } from './server.js';
+export {
+  generateStores,
+  storeCredentials,
+  storeSeed,
+  type GenerateStoresOptions,
+} from './store-generator.js';
 export type { MockControl } from './control.js';
 export type { Customer, CustomerPhone, DookiDate, SpreadsheetData } from './customer-types.js';
 export type { Cluster } from './bodies.js';

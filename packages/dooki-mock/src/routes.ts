@@ -9,7 +9,7 @@ export type MatchedRoute =
 
 export type RouteMatch =
   | { kind: 'route'; route: MatchedRoute }
-  | { kind: 'method-not-allowed'; name: RouteName }
+  | { kind: 'method-not-allowed'; name: RouteName; alias?: string }
   | { kind: 'not-found' };
 
 const CLUSTERS = /^\/v2\/([^/]+)\/customers\/clusters(?:\/([^/]+)(\/customers)?)?\/?$/;
@@ -28,7 +28,7 @@ export function matchRoute(method: string, path: string): RouteMatch {
   const alias = decodeURIComponent(rawAlias);
   const name: RouteName =
     rawId === undefined ? 'clusters' : customers ? 'cluster-customers' : 'cluster';
-  if (method !== 'GET' && method !== 'HEAD') return { kind: 'method-not-allowed', name };
+  if (method !== 'GET' && method !== 'HEAD') return { kind: 'method-not-allowed', name, alias };
   if (rawId === undefined) return { kind: 'route', route: { name: 'clusters', alias } };
   if (!/^\d+$/.test(rawId) || !Number.isSafeInteger(Number(rawId))) return { kind: 'not-found' };
   return {

@@ -1,11 +1,25 @@
 import { createServer } from 'node:http';
-import { createAdminHandler } from './admin.js';
+import { createAdminHandler, type StoreAdmin } from './admin.js';
 import type { Socket } from 'node:net';
 import { handleApiRequest } from './api-handler.js';
 import { createControl, type MockControl } from './control.js';
 import { errorBody } from './routes.js';
-import { createState } from './state.js';
+import type { MockState } from './state.js';
+import { createStores } from './stores.js';
 import type { Credentials, MockApiOptions, RequestLogEntry } from './types.js';
+
+/** One store of a running simulator (see the `stores` option). */
+export interface MockStore {
+  readonly alias: string;
+  /** The credentials of this store right now (valid on this alias only, unless revoked). */
+  readonly credentials: Credentials;
+  /** Drives this store only; its `resetRequests()` drops only this store's log entries. */
+  readonly control: MockControl;
+  /** This store's HTTP control API, e.g. `http://127.0.0.1:40123/__admin/stores/store-001`. */
+  readonly adminUrl: string;
+  /** The request-log entries naming this alias, oldest first (a snapshot, not live). */
+  readonly requests: RequestLogEntry[];
+}
 
 /** A running simulator. `await using api = await startMockApi()` closes it at scope end. */
 export interface MockApi extends AsyncDisposable {
@@ -15,11 +29,16 @@ export interface MockApi extends AsyncDisposable {
   readonly adminUrl: string;
   readonly port: number;
   readonly alias: string;
-  /** The credentials accepted right now (they change with `rotateCredentials`). */
+  /** The default store's credentials right now (they change with `rotateCredentials`). */
   readonly credentials: Credentials;
+  /** Drives the default (first) store; its `resetRequests()` empties the whole log. */
   readonly control: MockControl;
-  /** Every API request so far (admin calls excluded), oldest first. Live array. */
+  /** Every API request so far, of every store (admin calls excluded), oldest first. Live array. */
   readonly requests: RequestLogEntry[];
+  /** Every store, in the order given (one store unless the `stores` option was used). */
+  readonly stores: readonly MockStore[];
+  /** The store with this alias; a RangeError for an unknown one. */
+  store(alias: string): MockStore;
   /** Stops listening and destroys every open connection, hung ones included. */
   close(): Promise<void>;
 }
@@ -34,9 +53,15 @@ export interface MockApi extends AsyncDisposable {
  * });
  */
 export async function startMockApi(options: MockApiOptions = {}): Promise<MockApi> {
-  const state = createState(options);
-  const control = createControl(state);
-  const admin = createAdminHandler(state, control);
+  const stores = createStores(options);
+  const { requests } = stores.shared;
+  const primary: StoreAdmin = {
+    state: stores.primary,
+    control: createControl(stores.primary),
+    requestLog: () => requests,
+  };
+  const storeAdmins = new Map(stores.list.map((state) => [state.alias, storeAdmin(state)]));
+  const admin = createAdminHandler(stores, primary, storeAdmins);
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let baseUrl = '';
@@ -57,7 +82,7 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
         return admin(req, res, path, query);
       }
       if (path.startsWith('/v2/')) {
-        return handleApiRequest(state, baseUrl, req, res, path, query, delay);
+        return handleApiRequest(stores, baseUrl, req, res, path, query, delay);
       }
       res.writeHead(404, { 'Content-Type': 'application/json' }).end(errorBody(404));
     } catch (error) {
@@ -90,17 +115,53 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
       server.close(() => resolve());
       for (const socket of sockets) socket.destroy();
     }));
+  const adminUrl = `${origin}/__admin`;
+  const storeViews = new Map(
+    [...storeAdmins.values()].map((entry) => [entry.state.alias, storeView(entry, adminUrl)]),
+  );
   return {
     url: baseUrl,
-    adminUrl: `${origin}/__admin`,
+    adminUrl,
     port,
+    alias: stores.primary.alias,
+    get credentials() {
+      return { ...stores.primary.credentials };
+    },
+    control: primary.control,
+    requests,
+    stores: [...storeViews.values()],
+    store: (alias) => {
+      const view = storeViews.get(alias);
+      if (!view) throw new RangeError(`unknown store "${alias}"`);
+      return view;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/** A store's control and admin view; its log is the shared log's entries naming its alias. */
+function storeAdmin(state: MockState): StoreAdmin {
+  const { alias, requests } = state;
+  const requestLog = (): RequestLogEntry[] => requests.filter((entry) => entry.alias === alias);
+  const dropOwnEntries = (): void => {
+    let kept = 0;
+    for (const entry of requests) if (entry.alias !== alias) requests[kept++] = entry;
+    requests.length = kept;
+  };
+  return { state, control: createControl(state, dropOwnEntries), requestLog };
+}
+
+function storeView({ state, control, requestLog }: StoreAdmin, adminUrl: string): MockStore {
+  return {
     alias: state.alias,
     get credentials() {
       return { ...state.credentials };
     },
     control,
-    requests: state.requests,
-    close,
-    [Symbol.asyncDispose]: close,
+    adminUrl: `${adminUrl}/stores/${encodeURIComponent(state.alias)}`,
+    get requests() {
+      return requestLog();
+    },
   };
 }

@@ -65,6 +65,24 @@ export interface ClusterSpec {
   size: number;
 }
 
+/**
+ * One store (alias) of a multi-store simulator. Fields left out fall back to the top-level
+ * option of the same name; `seed` falls back to {@link storeSeed}(top-level seed, alias) and
+ * `credentials` to {@link storeCredentials}(top-level seed, alias).
+ */
+export interface StoreSpec {
+  alias: string;
+  credentials?: Credentials;
+  seed?: number;
+  clusters?: ClusterSpec[];
+  quirks?: Partial<Quirks>;
+  rateLimit?: RateLimitOptions | false;
+  latencyMs?: number;
+  storeActive?: boolean;
+  /** The store's own fault rules (counted apart from every other store's). */
+  faults?: FaultRule[];
+}
+
 /** Options of {@link startMockApi}; every field is optional. */
 export interface MockApiOptions {
   host?: string;
@@ -77,12 +95,19 @@ export interface MockApiOptions {
   rateLimit?: RateLimitOptions | false;
   latencyMs?: number;
   cacheTtlMs?: number;
-  /** Upper bound of the response cache in bytes (oldest entries go first). Default 64 MiB. */
+  /** Upper bound of the response cache in bytes, shared evenly by the stores. Default 64 MiB. */
   cacheMaxBytes?: number;
   storeActive?: boolean;
   faults?: FaultRule[];
   /** Oldest request-log entries are dropped beyond this many. Default 200 000. */
   requestLogLimit?: number;
+  /**
+   * Serve several stores from one process. The other store-level options (`clusters`,
+   * `quirks`, `rateLimit`, `latencyMs`, `storeActive`, `faults`) become every store's defaults;
+   * `alias` and `credentials` must then be given per store, not here. The first store is the
+   * default one (`api.alias`, `api.control`, the unprefixed admin routes).
+   */
+  stores?: StoreSpec[];
 }
 
 /** One served request, as recorded in `api.requests`. Holds no secrets. */
@@ -93,6 +118,8 @@ export interface RequestLogEntry {
   /** HTTP status sent; 0 while pending or when a hang fault kept it from answering. */
   status: number;
   route: RouteName | 'unknown';
+  /** Store alias named in the path; absent for `/auth/me` and unmatched paths. */
+  alias?: string;
   credential: 'valid' | 'invalid' | 'missing';
   /** Kind of the fault that hit this request, if any. */
   fault?: Fault['kind'];

@@ -1,9 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCliArgs, UsageError } from '../src/cli-args.js';
+import { generateStores, storeCredentials } from '../src/index.js';
+import type { StoresFile } from '../src/stores-file.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const bin = fileURLToPath(new URL('../bin.js', import.meta.url));
@@ -23,6 +28,8 @@ describe('dooki-mock CLI', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Usage: dooki-mock');
     expect(result.stdout).toContain('--rate-limit');
+    expect(result.stdout).toContain('--stores <n>');
+    expect(result.stdout).toContain('--stores-file <path>');
   });
 
   it('rejects bad arguments with exit code 2 and a clear message', () => {
@@ -31,6 +38,9 @@ describe('dooki-mock CLI', () => {
       ['--rate-limit', '10'],
       ['--links', 'weird'],
       ['--bogus'],
+      ['--stores', '0'],
+      ['--stores', '2', '--alias', 'x'],
+      ['--members', '10'],
     ]) {
       const result = spawnSync(process.execPath, [bin, ...args], {
         encoding: 'utf8',
@@ -76,6 +86,87 @@ describe('dooki-mock CLI', () => {
     });
     expect(parseCliArgs(['--rate-limit', 'off'])).toMatchObject({ options: { rateLimit: false } });
     expect(() => parseCliArgs(['--customers', '-1'])).toThrow(UsageError);
+  });
+
+  it('maps --stores, --clusters-per-store, --members and --stores-file to generated stores', () => {
+    const command = parseCliArgs([
+      '--stores',
+      '4',
+      '--clusters-per-store',
+      '3',
+      '--members',
+      '70',
+      '--seed',
+      '8',
+      '--stores-file',
+      'out.json',
+    ]);
+    expect(command).toMatchObject({
+      help: false,
+      storesFile: 'out.json',
+      options: {
+        seed: 8,
+        stores: generateStores({ count: 4, clustersPerStore: 3, membersPerCluster: 70, seed: 8 }),
+      },
+    });
+    expect(command.help === false && command.options).not.toHaveProperty('alias');
+    expect(() => parseCliArgs(['--stores', '2', '--token', 't'])).toThrow(/--token/);
+    expect(() => parseCliArgs(['--clusters-per-store', '2'])).toThrow(/needs --stores/);
+  });
+
+  it('serves many stores and writes their credentials to a 0600 stores file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dooki-mock-cli-'));
+    const file = join(dir, 'stores.json');
+    const child = spawn(
+      process.execPath,
+      [bin, '--stores', '3', '--members', '40', '--stores-file', file],
+      { cwd: packageDir },
+    );
+    try {
+      let stdout = '';
+      child.stdout.setEncoding('utf8');
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: string) => {
+          stdout += chunk;
+          if (/base URL:[\s\S]*\n\s+try:/.test(stdout)) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
+      });
+      expect(stdout).toContain(`stores file:      ${file} (mode 0600)`);
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      const written = JSON.parse(await readFile(file, 'utf8')) as StoresFile;
+      expect(written.stores.map((s) => s.alias)).toEqual(['store-001', 'store-002', 'store-003']);
+      expect(written.stores[2]).toEqual({
+        alias: 'store-003',
+        credentials: storeCredentials(1, 'store-003'),
+        clusters: [
+          { id: 1, size: 40 },
+          { id: 2, size: 40 },
+        ],
+      });
+      const get = (alias: string, credentials: { userToken: string; userSecretKey: string }) =>
+        fetch(`${written.url}/${alias}/customers/clusters/2/customers?limit=5`, {
+          headers: {
+            'User-Token': credentials.userToken,
+            'User-Secret-Key': credentials.userSecretKey,
+          },
+        });
+      const own = await get('store-003', written.stores[2]!.credentials);
+      expect(own.status).toBe(200);
+      expect(
+        ((await own.json()) as { meta: { pagination: { total: number } } }).meta.pagination.total,
+      ).toBe(40);
+      expect((await get('store-002', written.stores[0]!.credentials)).status).toBe(401);
+      const stores = await fetch(`${written.adminUrl}/stores`);
+      expect(((await stores.json()) as { stores: unknown[] }).stores).toHaveLength(3);
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const [code] = await exited;
+      expect(code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('serves pages until SIGTERM, then exits 0', async () => {
