@@ -1,12 +1,8 @@
+import { parseInteger, UsageError } from '@clusterstream/cli-kit';
 import { parseArgs } from 'node:util';
 import { ALIAS_PATTERN, DEFAULT_ALIAS, DEFAULT_CREDENTIALS } from './state.js';
 import { generateStores } from './store-generator.js';
 import type { ClusterSpec, LinksStyle, MockApiOptions } from './types.js';
-
-/** Bad command-line input; the CLI prints the message and exits with code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 export const HELP = `Usage: dooki-mock [options]
 
@@ -137,7 +133,7 @@ function parse(argv: readonly string[]) {
     return parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: OPTIONS })
       .values;
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError((error as Error).message.split('\n')[0] ?? String(error));
   }
 }
 
@@ -148,12 +144,7 @@ function integer(
   min: number,
   max = Number.MAX_SAFE_INTEGER,
 ): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^-?\d+$/.test(raw.trim()) || value < min || value > max) {
-    throw new UsageError(`${flag} must be an integer between ${min} and ${max}, got "${raw}"`);
-  }
-  return value;
+  return raw === undefined ? fallback : parseInteger(raw, flag, min, max);
 }
 
 function rateLimit(raw: string): MockApiOptions['rateLimit'] {
@@ -173,3 +164,5 @@ function nonEmpty(flag: string, value: string): string {
   if (value.trim() === '') throw new UsageError(`${flag} must not be empty`);
   return value;
 }
+
+export { UsageError };

@@ -1,22 +1,22 @@
-// `dooki-mock`: runs the simulator until SIGINT/SIGTERM. Exit codes: 0 stopped by a signal,
-// 1 could not start, 2 bad arguments.
+// `dooki-mock`: runs the simulator until SIGINT/SIGTERM. Exit codes (cli-kit's): 0 stopped by a
+// signal, 1 could not start, 2 bad arguments.
+import { EXIT_CODES, reportUsageError, runMain, type CliIo } from '@clusterstream/cli-kit';
 import { HELP, parseCliArgs, UsageError } from './cli-args.js';
 import { startMockApi, type MockApi } from './server.js';
 import { storesFileContent, writeStoresFile } from './stores-file.js';
 import type { MockApiOptions } from './types.js';
 
-async function main(argv: readonly string[]): Promise<number | undefined> {
+async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let command;
   try {
     command = parseCliArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`dooki-mock: ${error.message}\nRun "dooki-mock --help" for usage.\n`);
-    return 2;
+    return reportUsageError('dooki-mock', error, io.stderr);
   }
   if (command.help) {
-    process.stdout.write(HELP);
-    return 0;
+    io.stdout.write(HELP);
+    return EXIT_CODES.ok;
   }
   const { options, storesFile } = command;
   let api;
@@ -26,17 +26,15 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
       await writeStoresFile(storesFile, storesFileContent(api, options));
   } catch (error) {
     await api?.close();
-    process.stderr.write(`dooki-mock: could not start: ${(error as Error).message}\n`);
-    return 1;
+    io.stderr.write(`dooki-mock: could not start: ${(error as Error).message}\n`);
+    return EXIT_CODES.failure;
   }
-  process.stdout.write(banner(api, options, storesFile));
-  const stop = (signal: NodeJS.Signals): void => {
-    process.stdout.write(`dooki-mock: ${signal}, shutting down\n`);
-    void api.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  return undefined;
+  io.stdout.write(banner(api, options, storesFile));
+  await new Promise((resolve) => io.signal.addEventListener('abort', resolve, { once: true }));
+  io.stdout.write(`dooki-mock: ${(io.signal.reason as Error).message}, shutting down\n`);
+  await api.close();
+  // Stopping on a signal is how the simulator is meant to end: not a failure.
+  return EXIT_CODES.ok;
 }
 
 /** What the CLI prints once listening; `base URL:` is the line scripts wait for. */
@@ -79,12 +77,4 @@ function banner(api: MockApi, options: MockApiOptions, storesFile: string | unde
   return lines.join('\n');
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code !== undefined) process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`dooki-mock: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain(main);
