@@ -26,6 +26,8 @@ export interface ContextOptions {
   nodeType?: string;
   /** Offered as `getPollBudgetMs` (n8n ≥ 2.38); absent like on older hosts when undefined. */
   pollBudgetMs?: number;
+  /** Called with each request before it is sent, e.g. to cancel the execution at a page. */
+  onRequest?: (call: HttpCall) => void;
 }
 
 export interface HttpCall {
@@ -90,11 +92,13 @@ export function createContext(options: ContextOptions) {
       ) {
         if (credentialType !== 'yampiApi')
           throw new Error(`unexpected credential ${credentialType}`);
-        calls.push({
+        const call: HttpCall = {
           method: requestOptions.method ?? 'GET',
           url: requestOptions.url,
           headers: { ...(requestOptions.headers ?? {}) },
-        });
+        };
+        calls.push(call);
+        options.onRequest?.(call);
         // n8n swaps in the execution's cancel signal, dropping the caller's own.
         const withSignal = { ...requestOptions, abortSignal: cancel.signal };
         return httpRequest(authenticate(withSignal, options.credentials), node);

@@ -6,6 +6,7 @@ import {
   type INodeTypeDescription,
   type IPollFunctions,
 } from 'n8n-workflow';
+import { firstValueFrom } from 'rxjs';
 import { clusterLocator, parseClusterId } from '../Yampi/actions/common';
 import { searchClusters } from '../Yampi/methods/list-search';
 import { createYampiClient } from '../Yampi/transport/client';
@@ -106,12 +107,12 @@ export class YampiClusterTrigger implements INodeType {
     try {
       if (this.getMode() === 'manual') {
         // "Fetch Test Event": one real customer as a sample; the stored state is not touched.
-        const sample = yampi.client.iterateClusterCustomers(clusterId, {
-          maxItems: 1,
-          pageSize: 1,
-        });
-        for await (const customer of sample) return [[sampleItem(events, clusterId, customer)]];
-        return null;
+        // One request of one customer; taking the first value ends the scan.
+        const sample = await firstValueFrom(
+          yampi.client.clusterCustomers(clusterId, { maxItems: 1, pageSize: 1 }),
+          { defaultValue: undefined },
+        );
+        return sample ? [[sampleItem(events, clusterId, sample)]] : null;
       }
 
       const state = this.getWorkflowStaticData('node') as MembershipState;

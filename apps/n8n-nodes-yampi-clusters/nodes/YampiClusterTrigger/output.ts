@@ -1,6 +1,6 @@
 import type { Customer } from '@clusterstream/core';
 import type { INodeExecutionData } from 'n8n-workflow';
-import { shapeCustomer } from '../Yampi/helpers/customer-output';
+import { customerIdOf, shapeCustomer } from '../Yampi/helpers/customer-output';
 
 export type MembershipEvent = 'joined' | 'left';
 
@@ -38,7 +38,7 @@ export function sampleItem(
   customer: Customer,
 ): INodeExecutionData {
   const detectedAt = new Date().toISOString();
-  const customerId = Number(customer.id);
+  const customerId = customerIdOf(customer);
   return events.has('joined') || events.size === 0
     ? joinedItem(clusterId, customerId, customer, detectedAt)
     : leftItem(clusterId, customerId, detectedAt);

@@ -1,4 +1,12 @@
-import { isDookiError, judgeScan, type Customer, type DookiClient } from '@clusterstream/core';
+import {
+  isDookiError,
+  judgeScan,
+  type Customer,
+  type DookiClient,
+  type ScanSummary,
+} from '@clusterstream/core';
+import { customerIdOf } from '../Yampi/helpers/customer-output';
+import { readScan } from '../shared/read-scan';
 
 export interface MemberScan {
   /** Every page read and the count matches the API's total: absences can be trusted. */
@@ -21,7 +29,8 @@ export interface ScanMembersOptions {
 const BUDGET_MARGIN = 0.8;
 
 /**
- * Reads a cluster's full member list through core (100 per page, paced, retried).
+ * Reads a cluster's full member list from core's page Observable (100 per page, paced,
+ * retried); the last page's scan summary gives core's verdict.
  *
  * @example
  * const scan = await scanMembers(client, 42, { keepCustomersOutside: new Set([1, 2]) });
@@ -36,22 +45,25 @@ export async function scanMembers(
   const customers = new Map<number, Customer>();
   const budget =
     budgetMs === undefined ? undefined : AbortSignal.timeout(Math.floor(budgetMs * BUDGET_MARGIN));
-  const scan = client.iterateClusterCustomers(clusterId, {
+  const pages = client.clusterCustomerPages(clusterId, {
     pageSize: 100,
     ...(budget && { signal: budget }),
   });
+  let summary: Readonly<ScanSummary>;
   try {
-    for await (const customer of scan) {
-      const id = Number(customer.id);
-      ids.add(id);
-      if (keepCustomersOutside && !keepCustomersOutside.has(id)) customers.set(id, customer);
-    }
+    summary = await readScan(pages, ({ items }) => {
+      for (const customer of items) {
+        const id = customerIdOf(customer);
+        ids.add(id);
+        if (keepCustomersOutside && !keepCustomersOutside.has(id)) customers.set(id, customer);
+      }
+    });
   } catch (error) {
     // Running out of time is not a failure: the next poll starts over.
     const outOfTime = budget?.aborted && isDookiError(error) && error.code === 'DOOKI_ERR_ABORTED';
     return { complete: false, ids, customers, ...(!outOfTime && { failure: error }) };
   }
   // Absences are trusted only from a scan that is whole and of one moment (core's verdict).
-  const verdict = judgeScan(scan.summary);
+  const verdict = judgeScan(summary);
   return { complete: verdict.complete && verdict.consistent, ids, customers };
 }

@@ -1,4 +1,9 @@
-import { stripSecrets, type Customer } from '@clusterstream/core';
+import {
+  readField,
+  SECRET_CUSTOMER_FIELDS,
+  stripSecrets,
+  type Customer,
+} from '@clusterstream/core';
 import type { IDataObject } from 'n8n-workflow';
 
 /** How a customer record is shaped before it becomes an n8n item. */
@@ -10,6 +15,46 @@ export interface CustomerOutputOptions {
 }
 
 /**
+ * One key of the Simplify output, read from core's customer model (`CUSTOMER_FIELDS` paths;
+ * a test holds the list to the model).
+ */
+export interface SimplifiedField {
+  /** The output key. */
+  key: string;
+  /** Model paths to read, in order: the first that is not null or missing gives the value. */
+  paths: readonly string[];
+  /**
+   * `value`: as served. `text`: a string, else null. `date`: the `date` text of a
+   * `{date, timezone, timezone_type}` timestamp (or a date already served as text).
+   */
+  as: 'value' | 'text' | 'date';
+}
+
+const simplified = (key: string, as: SimplifiedField['as'] = 'value', paths = [key]) => ({
+  key,
+  paths,
+  as,
+});
+
+/** The Simplify output, in order: identity, contact, status, consent, dates. */
+export const SIMPLIFIED_FIELDS: readonly SimplifiedField[] = [
+  simplified('id'),
+  simplified('name'),
+  simplified('first_name'),
+  simplified('last_name'),
+  simplified('email'),
+  // The full number, or the formatted one when that is all the API sent.
+  simplified('phone', 'text', ['phone.full_number', 'phone.formated_number']),
+  simplified('type'),
+  simplified('active'),
+  simplified('cluster_id'),
+  simplified('newsletter'),
+  simplified('whatsapp'),
+  simplified('created_at', 'date'),
+  simplified('updated_at', 'date'),
+];
+
+/**
  * Shapes a customer for output: secrets removed unless asked for, optionally flattened.
  *
  * @example
@@ -19,48 +64,45 @@ export function shapeCustomer(
   customer: Customer,
   options: CustomerOutputOptions = {},
 ): IDataObject {
-  const record = (options.includeSecretFields ? { ...customer } : stripSecrets(customer)) as
-    IDataObject | Customer;
+  const record = options.includeSecretFields ? { ...customer } : stripSecrets(customer);
   if (!options.simplify) return record as IDataObject;
-  const simple: IDataObject = {
-    id: field(record, 'id'),
-    name: field(record, 'name'),
-    first_name: field(record, 'first_name'),
-    last_name: field(record, 'last_name'),
-    email: field(record, 'email'),
-    phone: phoneOf(record),
-    type: field(record, 'type'),
-    active: field(record, 'active'),
-    cluster_id: field(record, 'cluster_id'),
-    newsletter: field(record, 'newsletter'),
-    whatsapp: field(record, 'whatsapp'),
-    created_at: dateOf(record, 'created_at'),
-    updated_at: dateOf(record, 'updated_at'),
-  };
+  const simple: IDataObject = {};
+  for (const field of SIMPLIFIED_FIELDS) simple[field.key] = simplifiedValue(record, field);
   if (options.includeSecretFields) {
-    simple.token = field(record, 'token');
-    simple.login_url = field(record, 'login_url');
+    for (const secret of SECRET_CUSTOMER_FIELDS) {
+      simple[secret] = asValue(readField(record, secret));
+    }
   }
   return simple;
 }
 
-type Fields = Record<string, unknown>;
+/** A customer's id as a number (the trigger's state and events key on it). */
+export const customerIdOf = (customer: Customer): number => Number(readField(customer, 'id'));
 
-function field(record: object, name: string): IDataObject[string] {
-  const value = (record as Fields)[name];
-  return value ?? null;
+function simplifiedValue(record: object, { paths, as }: SimplifiedField): IDataObject[string] {
+  let value: unknown;
+  for (const path of paths) {
+    value ??= readFlattened(record, path);
+  }
+  if (as === 'text') return typeof value === 'string' ? value : null;
+  if (as === 'date') return dateText(value);
+  return asValue(value);
 }
 
-function phoneOf(record: object): string | null {
-  const phone = (record as Fields).phone as Fields | string | null | undefined;
-  if (typeof phone === 'string') return phone;
-  const full = phone?.full_number ?? phone?.formated_number;
-  return typeof full === 'string' ? full : null;
+// Tolerates an object field flattened to its text (`"phone": "5511..."` instead of
+// `{ full_number, ... }`): that text is the value of every path below it.
+function readFlattened(record: object, path: string): unknown {
+  const parent = path.includes('.')
+    ? readField(record, path.slice(0, path.lastIndexOf('.')))
+    : undefined;
+  return typeof parent === 'string' ? parent : readField(record, path);
 }
+
+const asValue = (value: unknown): IDataObject[string] => value ?? null;
 
 // Yampi dates are `{ date: 'YYYY-MM-DD HH:MM:SS', timezone, timezone_type }` objects.
-function dateOf(record: object, name: string): string | null {
-  const value = (record as Fields)[name] as Fields | string | null | undefined;
+function dateText(value: unknown): string | null {
   if (typeof value === 'string') return value;
-  return typeof value?.date === 'string' ? value.date : null;
+  const date = readField(value, 'date');
+  return typeof date === 'string' ? date : null;
 }

@@ -1,5 +1,5 @@
-import type { Cluster, Page } from '@clusterstream/core';
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import { firstValueFrom } from 'rxjs';
 import { createYampiClient } from '../transport/client';
 import { toNodeApiError } from '../transport/errors';
 
@@ -19,13 +19,11 @@ export async function searchClusters(
   const page = Math.max(1, Number(paginationToken) || 1);
   const needle = (filter ?? '').trim().toLowerCase();
   try {
-    const pages = yampi.client.iterateClusterPages({ startPage: page, pageSize: 100, prefetch: 0 });
-    // The first page is all this call needs; leaving the loop ends the scan.
-    let result: Page<Cluster> | undefined;
-    for await (const first of pages) {
-      result = first;
-      break;
-    }
+    // The first page is all this call needs: taking it ends the scan, nothing is read ahead.
+    const result = await firstValueFrom(
+      yampi.client.clusterPages({ startPage: page, pageSize: 100, prefetch: 0 }),
+      { defaultValue: undefined },
+    );
     if (!result) return { results: [] };
     const results = result.items
       .filter(({ id, name }) => !needle || `${name ?? ''} ${id}`.toLowerCase().includes(needle))

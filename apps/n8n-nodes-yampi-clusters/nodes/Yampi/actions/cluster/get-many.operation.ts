@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { lastValueFrom, map, toArray } from 'rxjs';
 import type { YampiClient } from '../../transport/client';
 import { paginationFields, readMaxItems } from '../common';
 import { toJson } from '../to-json';
@@ -14,14 +15,18 @@ export async function execute(
   itemIndex: number,
 ): Promise<INodeExecutionData[]> {
   const maxItems = readMaxItems(this, itemIndex);
-  const items: INodeExecutionData[] = [];
-  const clusters = client.iterateClusters({
+  const clusters = client.clusters({
     pageSize: Math.min(100, maxItems ?? 100),
     ...(maxItems !== undefined && { maxItems }),
     signal: this.getExecutionCancelSignal(),
   });
-  for await (const cluster of clusters) {
-    items.push({ json: toJson(cluster), pairedItem: { item: itemIndex } });
-  }
-  return items;
+  return await lastValueFrom(
+    clusters.pipe(
+      map((cluster): INodeExecutionData => ({
+        json: toJson(cluster),
+        pairedItem: { item: itemIndex },
+      })),
+      toArray(),
+    ),
+  );
 }

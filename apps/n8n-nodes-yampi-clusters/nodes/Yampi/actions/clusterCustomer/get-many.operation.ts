@@ -1,4 +1,4 @@
-import { judgeScan } from '@clusterstream/core';
+import { judgeScan, type Customer } from '@clusterstream/core';
 import {
   NodeOperationError,
   type IExecuteFunctions,
@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 import { audienceShaper, type AdAudienceOption } from '../../helpers/ad-audience';
 import { shapeCustomer, type CustomerOutputOptions } from '../../helpers/customer-output';
+import { readScan } from '../../../shared/read-scan';
 import type { YampiClient } from '../../transport/client';
 import { clusterLocator, paginationFields, readClusterId, readMaxItems } from '../common';
 
@@ -104,21 +105,26 @@ export async function execute(
   const options = this.getNodeParameter('options', itemIndex, {}) as Options;
   // No point asking for 100 customers when the limit is 5.
   const pageSize = Math.min(options.pageSize ?? 100, maxItems ?? 100);
+  const toAudience = audienceShaper(options.adAudience, options.hashAudienceIdentifiers ?? true);
+  const toJson = (customer: Customer) =>
+    toAudience ? toAudience(customer) : shapeCustomer(customer, options);
   const items: INodeExecutionData[] = [];
-  const customers = client.iterateClusterCustomers(clusterId, {
+  // With a Limit, core's `maxItems` ends the scan at the page that completes it: no page
+  // beyond is requested and the read-ahead is aborted, so memory is bounded by the Limit.
+  const pages = client.clusterCustomerPages(clusterId, {
     pageSize,
     ...(maxItems !== undefined && { maxItems }),
     signal: this.getExecutionCancelSignal(),
   });
-  const toAudience = audienceShaper(options.adAudience, options.hashAudienceIdentifiers ?? true);
-  for await (const customer of customers) {
-    const json = toAudience ? toAudience(customer) : shapeCustomer(customer, options);
-    items.push({ json, pairedItem: { item: itemIndex } });
-  }
+  const summary = await readScan(pages, (page) => {
+    for (const customer of page.items) {
+      items.push({ json: toJson(customer), pairedItem: { item: itemIndex } });
+    }
+  });
   // A list that is not the cluster (an empty or short page, ids short of the total) or not one
   // moment of it (members moved while reading: former members in, current ones out) must not
   // reach the next node looking whole: core's one verdict decides, as for dooki-csv.
-  const verdict = judgeScan(customers.summary);
+  const verdict = judgeScan(summary);
   if (!verdict.complete || !verdict.consistent) {
     throw new NodeOperationError(
       this.getNode(),
