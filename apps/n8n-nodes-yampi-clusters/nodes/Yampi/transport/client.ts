@@ -1,4 +1,4 @@
-import { createDookiClient, type DookiClient } from '@clusterstream/core';
+import { createDookiClient, DEFAULT_BASE_URL, type DookiClient } from '@clusterstream/core';
 import { NodeOperationError } from 'n8n-workflow';
 import { n8nClock } from '../../shared/n8n-clock';
 import { n8nTransport, type YampiContext } from './n8n-transport';
@@ -13,8 +13,6 @@ export interface YampiConnection {
 export interface YampiClient extends YampiConnection {
   client: DookiClient;
 }
-
-export const DEFAULT_BASE_URL = 'https://api.dooki.com.br/v2';
 
 /**
  * Creates the core client for a node run. Only the alias and base URL are read from the
