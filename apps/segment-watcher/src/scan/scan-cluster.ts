@@ -75,10 +75,9 @@ export async function scanCluster(options: ScanClusterOptions): Promise<ScanResu
   // only when it completed, so a slow store slows the scan instead of filling a buffer.
   const collectPage = (page: Page<Customer>): ObservableInput<void> => {
     latest.summary = page.scan;
-    return (
-      collector.add({ items: page.items, count: page.meta.count, perPage: page.meta.perPage }) ??
-      EMPTY
-    );
+    const { items, meta } = page;
+    const staging = collector.add({ items, count: meta.count, perPage: meta.perPage });
+    return staging ?? EMPTY;
   };
   let error: unknown;
   try {
