@@ -19,7 +19,12 @@ describe('dooki-watch usage', () => {
     [['--alias', 's', '--cluster', '1,x'], /positive integer ids/],
     [['--alias', 's', '--cluster', '1', '--interval', 'soon'], /duration/],
     [['--alias', 's', '--cluster', '1', '--once', '--interval', '1m'], /exclude each other/],
-    [['--alias', 's', '--cluster', '1', '--fields', 'name,token'], /secret/],
+    [['--alias', 's', '--cluster', '1', '--fields', 'name,token'], /--fields: "token" is a secret/],
+    [
+      ['--alias', 's', '--cluster', '1', '--track-updates', 'phone.login_url'],
+      /--track-updates: "phone.login_url" is a secret/,
+    ],
+    [['--alias', 's', '--cluster', '1', '--fields', 'na me'], /--fields: "na me" is not a field/],
     [['--alias', 's', '--cluster', '1', '--max-leave-percent', '150'], /--max-leave-percent/],
     [['--alias', 's', '--cluster', '1', '--bogus'], /Unknown option/],
     [['--alias', 's', '--cluster', '1', '--webhook', 'http://127.0.0.1:9/x'], /needs a secret/],

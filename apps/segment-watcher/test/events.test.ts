@@ -58,11 +58,67 @@ describe('payload fields', () => {
     });
   });
 
-  it('refuses the secret fields and malformed paths', () => {
-    expect(() => parseFieldList(['name', 'token'], '--fields')).toThrow(/secret/);
-    expect(() => parseFieldList(['spreadsheet.login_url'], '--fields')).toThrow(/secret/);
-    expect(() => parseFieldList(['na me'], '--fields')).toThrow(/field path/);
+  it('refuses the secret fields and malformed paths, naming the flag', () => {
+    expect(() => parseFieldList(['name', 'token'], '--fields')).toThrow(
+      /^--fields: "token" is a secret/,
+    );
+    expect(() => parseFieldList(['spreadsheet.data.login_url'], '--track-updates')).toThrow(
+      /^--track-updates: "spreadsheet.data.login_url" is a secret/,
+    );
+    expect(() => parseFieldList(['na me'], 'payloadFields')).toThrow(
+      /^payloadFields: "na me" is not a field path/,
+    );
     expect(parseFieldList([' name', 'email', 'name', ''], '--fields')).toEqual(['name', 'email']);
+  });
+
+  it('keeps payloads and hashes byte-identical to those already stored', () => {
+    // Computed by the watcher's own path reader before it moved to core's (commit d671ffb):
+    // state files written then must not see every member as updated now.
+    const stored = {
+      id: 4211,
+      name: 'Ana Souza',
+      email: 'ana@example.com.br',
+      cpf: null,
+      active: true,
+      token: 'secret-token',
+      login_url: 'https://shop.example/login/abc',
+      phone: { area_code: '11', number: '987654321', full_number: '11987654321' },
+      spreadsheet: { data: { city: 'São Paulo', last_order_value: 129.9, brands: ['A', 'B'] } },
+      created_at: { date: '2026-01-02 03:04:05.000000', timezone: 'UTC', timezone_type: 3 },
+    };
+    const fields = [
+      'name',
+      'email',
+      'cpf',
+      'active',
+      'phone.full_number',
+      'spreadsheet.data.city',
+      'spreadsheet.data.last_order_value',
+      'spreadsheet.data.brands',
+      'created_at',
+      'birthday',
+      'phone.missing.deeper',
+    ];
+    expect(contentHash(stored, ['name', 'email'])).toBe(490012576);
+    expect(contentHash(stored, fields)).toBe(-667876178);
+    expect(JSON.stringify(pickPayload(stored, fields))).toBe(
+      '{"id":4211,"name":"Ana Souza","email":"ana@example.com.br","cpf":null,"active":true,' +
+        '"phone.full_number":"11987654321","spreadsheet.data.city":"São Paulo",' +
+        '"spreadsheet.data.last_order_value":129.9,"spreadsheet.data.brands":["A","B"],' +
+        '"created_at":{"date":"2026-01-02 03:04:05.000000","timezone":"UTC","timezone_type":3},' +
+        '"birthday":null,"phone.missing.deeper":null}',
+    );
+  });
+
+  it('reads own properties only: nothing comes from the prototype chain', () => {
+    expect(pickPayload({ id: 1 }, ['constructor', 'name.length'])).toEqual({
+      id: 1,
+      constructor: null,
+      'name.length': null,
+    });
+    expect(contentHash({ id: 1 }, ['constructor', 'toString'])).toBe(
+      contentHash({ id: 1, constructor: null, toString: null }, ['constructor', 'toString']),
+    );
   });
 
   it('hashes only the chosen fields', () => {

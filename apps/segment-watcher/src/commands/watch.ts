@@ -5,6 +5,7 @@ import {
   type DookiClient,
 } from '@clusterstream/core';
 import { type Writable } from 'node:stream';
+import { lastValueFrom, map, toArray } from 'rxjs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode, type ExitCodeValue } from '../cli/exit-codes.js';
 import { closeSinks, openStateAndSinks } from '../cli/open-sinks.js';
@@ -62,8 +63,12 @@ export async function runWatch(args: WatchArgs, io: CommandIo): Promise<ExitCode
   }
 }
 
-async function listClusters(client: DookiClient, signal: AbortSignal): Promise<number[]> {
-  const ids: number[] = [];
-  for await (const cluster of client.iterateClusters({ signal })) ids.push(cluster.id);
-  return ids;
+/** Every cluster id of the store (`--all-clusters`), listed afresh each cycle. */
+function listClusters(client: DookiClient, signal: AbortSignal): Promise<number[]> {
+  return lastValueFrom(
+    client.clusters({ signal }).pipe(
+      map((cluster) => cluster.id),
+      toArray(),
+    ),
+  );
 }

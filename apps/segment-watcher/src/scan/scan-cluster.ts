@@ -1,5 +1,13 @@
-import { judgeScan, type DookiClient, type ScanSummary } from '@clusterstream/core';
+import {
+  judgeScan,
+  pullConcatMap,
+  type Customer,
+  type DookiClient,
+  type Page,
+  type ScanSummary,
+} from '@clusterstream/core';
 import { type MemberSnapshot, type ScanObservation } from '@clusterstream/core/membership';
+import { EMPTY, lastValueFrom, type ObservableInput } from 'rxjs';
 import { type ScanRecord } from '../state/commit-scan.js';
 import { type StagedMember } from '../state/state-store.js';
 import { ScanCollector } from './scan-collector.js';
@@ -10,7 +18,14 @@ export interface ScanClusterOptions {
   previous: MemberSnapshot;
   payloadFields: readonly string[];
   hashFields: readonly string[];
-  stage: (rows: StagedMember[]) => void;
+  /**
+   * Stages new or changed members in the state store. Staging is the scan's projection: the next
+   * page is pulled only once it returned (or its promise settled), so the scan runs at most
+   * core's read-ahead (`prefetch`, 1 page) ahead of the store.
+   */
+  stage: (rows: StagedMember[]) => void | PromiseLike<void>;
+  /** Rows per `stage` call. Default 5000. */
+  stageBatch?: number;
   /** Allowed |unique ids − last `total`| for a complete scan. Default 0. */
   totalTolerance?: number;
   pageSize?: number;
@@ -45,44 +60,50 @@ export type ScanResult = (
 export async function scanCluster(options: ScanClusterOptions): Promise<ScanResult> {
   const startedAt = new Date();
   const collector = new ScanCollector(options);
-  const pages = options.client.iterateClusterCustomerPages(options.clusterId, {
+  // The live summary of the last page, replaced by the final one when the scan ends. Read from
+  // `onSummary` too, since a scan that fails before its first page delivers no page.
+  const latest: { summary: ScanSummary | null } = { summary: null };
+  const pages = options.client.clusterCustomerPages(options.clusterId, {
     pageSize: options.pageSize ?? 100,
     skipCache: true,
+    onSummary: (summary) => {
+      latest.summary = summary;
+    },
     ...(options.signal ? { signal: options.signal } : {}),
   });
+  // Collecting and staging a page is the projection: pullConcatMap asks core for the next page
+  // only when it completed, so a slow store slows the scan instead of filling a buffer.
+  const collectPage = (page: Page<Customer>): ObservableInput<void> => {
+    latest.summary = page.scan;
+    const { items, meta } = page;
+    const staging = collector.add({ items, count: meta.count, perPage: meta.perPage });
+    return staging ?? EMPTY;
+  };
   let error: unknown;
   try {
-    for await (const page of pages) {
-      collector.add({
-        items: page.items,
-        count: page.meta.count,
-        perPage: page.meta.perPage,
-      });
-    }
-    collector.flush();
+    await lastValueFrom(pages.pipe(pullConcatMap(collectPage)), { defaultValue: undefined });
+    await collector.flush();
   } catch (caught) {
     error = caught;
   }
-  const summary = pages.summary;
+  const summary = latest.summary;
   const record: ScanRecord = {
     startedAt,
     finishedAt: new Date(),
-    pages: summary.pages,
-    requests: summary.requests,
-    uniqueItems: summary.uniqueItems,
-    total: summary.lastTotal,
+    pages: summary?.pages ?? 0,
+    requests: summary?.requests ?? 0,
+    uniqueItems: summary?.uniqueItems ?? 0,
+    total: summary?.lastTotal ?? null,
   };
-  const verdict = judgeScan(summary, { totalTolerance: options.totalTolerance ?? 0 });
-  const reason =
-    error !== undefined
-      ? `scan failed: ${describeError(error)}`
-      : verdict.complete
-        ? null
-        : verdict.reasons.join('; ');
-  if (reason !== null) {
+  const incomplete = (reason: string): ScanResult => {
     record.detail = reason;
     return { complete: false, reason, error, record, summary, collectMs: collector.busyMs };
-  }
+  };
+  if (error !== undefined) return incomplete(`scan failed: ${describeError(error)}`);
+  // Core reports the end of every scan it started; without a summary nothing can be trusted.
+  if (summary === null) return incomplete('the scan ended without a summary');
+  const verdict = judgeScan(summary, { totalTolerance: options.totalTolerance ?? 0 });
+  if (!verdict.complete) return incomplete(verdict.reasons.join('; '));
   // Absences at page seams are trusted only when nothing moved while the scan ran.
   const stable = verdict.consistent;
   if (!stable) record.detail = `${verdict.reasons.join('; ')}; seam absences not counted`;

@@ -20,8 +20,12 @@ export interface CollectorOptions {
   previous: MemberSnapshot;
   payloadFields: readonly string[];
   hashFields: readonly string[];
-  /** Receives new or changed members in batches, so payloads never pile up in memory. */
-  stage: (rows: StagedMember[]) => void;
+  /**
+   * Receives new or changed members in batches, so payloads never pile up in memory. May return
+   * a promise: the scan then pulls no further page until it settles (backpressure).
+   */
+  stage: (rows: StagedMember[]) => void | PromiseLike<void>;
+  /** Rows per `stage` call. Default 5000. */
   stageBatch?: number;
 }
 
@@ -41,7 +45,8 @@ export class ScanCollector {
 
   constructor(private readonly options: CollectorOptions) {}
 
-  add(page: CollectedPage): void {
+  /** Collects a page; stages a batch when one is full and returns its promise, if any. */
+  add(page: CollectedPage): void | PromiseLike<void> {
     const started = performance.now();
     this.pages++;
     const { previous, payloadFields, hashFields } = this.options;
@@ -67,17 +72,22 @@ export class ScanCollector {
       this.lastId = customer.id;
     }
     if (page.count > 0) this.lastPageShort = page.count < page.perPage;
-    if (this.staged.length >= (this.options.stageBatch ?? 5_000)) this.flush();
     this.busyMs += performance.now() - started;
+    if (this.staged.length >= (this.options.stageBatch ?? 5_000)) return this.flush();
   }
 
-  /** Sends any staged rows still buffered. */
-  flush(): void {
+  /** Sends any staged rows still buffered; returns the stage's promise, if it gave one. */
+  flush(): void | PromiseLike<void> {
     if (this.staged.length === 0) return;
-    const started = performance.now();
-    this.options.stage(this.staged);
+    const rows = this.staged;
     this.staged = [];
-    this.busyMs += performance.now() - started;
+    const started = performance.now();
+    const staging = this.options.stage(rows);
+    const done = (): void => {
+      this.busyMs += performance.now() - started;
+    };
+    if (isPromiseLike(staging)) return staging.then(done);
+    done();
   }
 
   /**
@@ -111,6 +121,10 @@ export class ScanCollector {
     const tail = this.lastPageShort || this.lastId === null ? [] : [this.lastId, Infinity];
     return { ids, hashes, stable, seams: Float64Array.from([...seams, ...tail]) };
   }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<void> {
+  return typeof (value as PromiseLike<void> | undefined)?.then === 'function';
 }
 
 function isStrictlyAscending(ids: Float64Array): boolean {

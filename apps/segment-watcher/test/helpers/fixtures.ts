@@ -1,4 +1,4 @@
-import { createDookiClient, type DookiClient } from '@clusterstream/core';
+import { createDookiClient, type DookiClient, type DookiEventListener } from '@clusterstream/core';
 import {
   DEFAULT_CREDENTIALS,
   startMockApi,
@@ -25,7 +25,7 @@ export function startMock(options: MockApiOptions = {}): Promise<MockApi> {
 /** A client with short timeouts and tiny backoffs, pacing off. */
 export function fastClient(
   api: MockApi,
-  overrides: { timeoutMs?: number; retries?: number } = {},
+  overrides: { timeoutMs?: number; retries?: number; onEvent?: DookiEventListener } = {},
 ): DookiClient {
   return createDookiClient({
     alias: ALIAS,
@@ -34,6 +34,7 @@ export function fastClient(
     timeoutMs: overrides.timeoutMs ?? 2_000,
     retry: { retries: overrides.retries ?? 3, baseDelayMs: 5, maxDelayMs: 20 },
     rateLimit: false,
+    ...(overrides.onEvent ? { onEvent: overrides.onEvent } : {}),
   });
 }
 
