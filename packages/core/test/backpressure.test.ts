@@ -2,7 +2,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { concatMap, filter, from, lastValueFrom, of, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { pullConcatMap, type Customer, type DookiEvent } from '../src/index.js';
+import { pullConcatMap, type Customer, type DookiEvent, type ScanSummary } from '../src/index.js';
 import { clientFor, customerRequests, delay, startApi } from './helpers.js';
 
 const SIZE = 600;
@@ -188,5 +188,30 @@ describe('pullConcatMap cannot lose backpressure silently', () => {
     expect(first).toEqual(api.control.members(1));
     expect(second).toEqual(first);
     expect(customerRequests(api)).toHaveLength(6);
+  });
+
+  it('closes the scan before it reports a failed projection: read-ahead aborted, summary final', async () => {
+    await using api = await startApi({ clusters: [{ id: 1, size: 100 }] });
+    const { client } = clientFor(api);
+    let summaryAtError: ScanSummary | undefined;
+    let scan: Readonly<ScanSummary> | undefined;
+    const failure = new Error('disk full');
+    const error = await lastValueFrom(
+      client.clusterCustomerPages(1, { pageSize: 10, prefetch: 3 }).pipe(
+        pullConcatMap((page) => {
+          scan = page.scan;
+          if (page.page === 2) return Promise.reject(failure);
+          return Promise.resolve(page.page);
+        }),
+      ),
+    ).catch((reason: unknown) => {
+      summaryAtError = { ...scan! };
+      return reason;
+    });
+    expect(error).toBe(failure);
+    expect(summaryAtError?.endedBy).toBe('cancelled');
+    expect(summaryAtError?.finishedAt).not.toBeNull();
+    // Pages 1 and 2 consumed, at most 3 requested ahead; none after the failure.
+    expect(customerRequests(api).length).toBeLessThanOrEqual(5);
   });
 });

@@ -44,6 +44,14 @@ export function pullConcatMap<T, R>(
       const iterator = open();
       let inner: Subscription | undefined;
       let index = 0;
+      // A failed projection closes the scan first (read-ahead aborted, summary final) and only
+      // then reports: when the consumer hears of the error, nothing of the scan is running.
+      const failAfterClosing = (error: unknown): void => {
+        iterator.return().then(
+          () => subscriber.error(error),
+          () => subscriber.error(error),
+        );
+      };
       const pullNext = (): void => {
         iterator.next().then(
           (result) => {
@@ -56,12 +64,12 @@ export function pullConcatMap<T, R>(
             try {
               projected = project(result.value, index++);
             } catch (error) {
-              subscriber.error(error);
+              failAfterClosing(error);
               return;
             }
             inner = from(projected).subscribe({
               next: (value) => subscriber.next(value),
-              error: (error: unknown) => subscriber.error(error),
+              error: failAfterClosing,
               complete: pullNext,
             });
           },
