@@ -1,9 +1,8 @@
 import { pipeline } from 'node:stream/promises';
-import type { DookiClient, ScanSummary } from '@clusterstream/core';
+import { isSecretPath, type DookiClient, type ScanSummary } from '@clusterstream/core';
 import {
   ColumnSpecError,
   defaultColumns,
-  isSecretPath,
   parseColumnSpec,
   type ColumnSpec,
 } from './columns/column-spec.js';
