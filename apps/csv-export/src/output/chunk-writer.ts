@@ -14,7 +14,11 @@ export interface ChunkWriter {
   write(chunk: string): Promise<void>;
   /** Ends the destination (unless it is caller-owned) and resolves once it is finished. */
   end(): Promise<void>;
-  /** Stops watching the destination after a failure, so a caller's stream keeps no listener. */
+  /**
+   * After a failure: stops watching a caller's stream, so it keeps no listener of ours. A
+   * stream the export owns stays watched: when it is destroyed with a write still in flight,
+   * that write's late error must meet a listener, not crash the process.
+   */
   release(): void;
   /** Aborted, with the destination's error as reason, when any stage fails or closes early. */
   readonly failed: AbortSignal;
@@ -88,5 +92,8 @@ export const openChunkWriter = (
     await settled;
   };
 
-  return { write, end, release: () => stopWatching(), failed: failure.signal };
+  const release = (): void => {
+    if (!options.end) stopWatching();
+  };
+  return { write, end, release, failed: failure.signal };
 };
