@@ -1,9 +1,8 @@
-import { pipeline } from 'node:stream/promises';
-import type { DookiClient, ScanSummary } from '@clusterstream/core';
+import { isSecretPath, type DookiClient, type ScanSummary } from '@clusterstream/core';
+import { lastValueFrom, toArray } from 'rxjs';
 import {
   ColumnSpecError,
   defaultColumns,
-  isSecretPath,
   parseColumnSpec,
   type ColumnSpec,
 } from './columns/column-spec.js';
@@ -12,22 +11,23 @@ import { formatPreset, type FormatName } from './format/presets.js';
 import { createCsvPageEncoder } from './format/csv-page-encoder.js';
 import { stringifyOptions } from './format/stringify-options.js';
 import { ExportError } from './export-error.js';
+import { openChunkWriter } from './output/chunk-writer.js';
 import { openDestination, type OutputTarget } from './output/destination.js';
 import {
-  createCsvSource,
+  writeClusters,
   type ClusterExportSummary,
   type ExportProgress,
   type ExportState,
-} from './csv-source.js';
+} from './write-clusters.js';
 import { prepareAudienceExport, type AudienceExportOptions } from './audience/audience-export.js';
 import type { AudienceStats } from './audience/audience-row-mapper.js';
 
-export type { ClusterExportSummary, ExportProgress } from './csv-source.js';
+export type { ClusterExportSummary, ExportProgress } from './write-clusters.js';
 
 /** Options of {@link exportClusterCsv}. */
 export interface ExportClusterCsvOptions {
   /** A client from `createDookiClient` (its retry, rate-limit and event settings apply). */
-  client: Pick<DookiClient, 'iterateClusterCustomerPages' | 'iterateClusters'>;
+  client: Pick<DookiClient, 'clusterCustomerPages' | 'clusters'>;
   /** Cluster ids, or `'all'` for every cluster of the store. Several add a `cluster_id` column. */
   clusters: readonly number[] | 'all';
   /** `{ file }` is written atomically; `{ stream }` (e.g. stdout) is written to and left open. */
@@ -95,10 +95,13 @@ const listClusterIds = async (
   options: ExportClusterCsvOptions,
 ): Promise<{ ids: number[]; requests: number }> => {
   if (options.clusters !== 'all') return { ids: [...options.clusters], requests: 0 };
-  const ids: number[] = [];
-  const clusters = options.client.iterateClusters({ signal: options.signal });
-  for await (const cluster of clusters) ids.push(cluster.id);
-  return { ids, requests: clusters.summary.requests };
+  let requests = 0;
+  const clusters = await lastValueFrom(
+    options.client
+      .clusters({ signal: options.signal, onSummary: (summary) => (requests = summary.requests) })
+      .pipe(toArray()), // a synchronous consumer: the list is pulled page by page
+  );
+  return { ids: clusters.map((cluster) => cluster.id), requests };
 };
 
 const sum = (state: ExportState, key: 'pages' | 'requests' | 'retries' | 'rateLimited'): number =>
@@ -140,23 +143,21 @@ export const exportClusterCsv = async (
       createRowMapper(columns, preset, {
         clusterColumn: options.clusters === 'all' || clusterIds.length > 1,
       });
-    await pipeline(
-      [
-        createCsvSource({
-          ...options,
-          clusterIds,
-          mapper,
-          encoder: createCsvPageEncoder(stringifyOptions(preset, mapper)),
-          state,
-        }),
-        ...destination.stages,
-      ],
-      { signal: options.signal, end: destination.endsSink },
-    );
+    await writeClusters({
+      ...options,
+      clusterIds,
+      mapper,
+      encoder: createCsvPageEncoder(stringifyOptions(preset, mapper)),
+      writer: openChunkWriter(destination.stages, {
+        end: destination.endsSink,
+        signal: options.signal,
+      }),
+      state,
+    });
     await destination.commit();
   } catch (error) {
     await destination?.discard();
-    const page = state.scan === undefined ? undefined : failedPage(error, state.scan.summary);
+    const page = state.clusterId === undefined ? undefined : failedPage(error, state.scan);
     throw new ExportError(error, {
       clusterId: state.clusterId,
       page,
@@ -179,7 +180,7 @@ export const exportClusterCsv = async (
   };
 };
 
-const failedPage = (error: unknown, summary: ScanSummary): number => {
+const failedPage = (error: unknown, scan: Readonly<ScanSummary> | undefined): number => {
   const page = (error as { page?: unknown } | null)?.page;
-  return typeof page === 'number' ? page : summary.pages + 1;
+  return typeof page === 'number' ? page : (scan?.pages ?? 0) + 1;
 };

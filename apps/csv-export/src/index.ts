@@ -13,17 +13,19 @@ export { ExportError, IncompleteScanError, type ExportErrorContext } from './exp
 export {
   parseColumnSpec,
   defaultColumns,
-  isSecretPath,
+  DEFAULT_COLUMN_PATHS,
   ColumnSpecError,
   type ColumnSpec,
   type ColumnSpecOptions,
 } from './columns/column-spec.js';
+// The customer model is core's; re-exported for callers of the exporter's earlier surface.
 export {
   CUSTOMER_FIELDS,
-  DEFAULT_COLUMN_PATHS,
+  isSecretPath,
   type CustomerField,
-  type FieldKind,
-} from './columns/customer-schema.js';
+  type CustomerFieldKind,
+  type CustomerFieldKind as FieldKind,
+} from '@clusterstream/core';
 export {
   FORMAT_NAMES,
   formatPreset,

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createDookiClient } from '@clusterstream/core';
+import { createDookiClient, type DookiEvent } from '@clusterstream/core';
 import { DEFAULT_ALIAS, DEFAULT_CREDENTIALS, type MockApi } from '@clusterstream/dooki-mock';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,13 +11,14 @@ import {
 import { parseCsv } from './helpers/parse-csv.js';
 import { Capture, startTestMock } from './helpers/cli.js';
 
-const clientFor = (api: MockApi) =>
+const clientFor = (api: MockApi, onEvent?: (event: DookiEvent) => void) =>
   createDookiClient({
     alias: DEFAULT_ALIAS,
     ...DEFAULT_CREDENTIALS,
     baseUrl: api.url,
     rateLimit: false,
     transport: nodeHttpTransport,
+    ...(onEvent && { onEvent }),
   });
 
 describe('exportClusterCsv', () => {
@@ -90,5 +91,44 @@ describe('exportClusterCsv', () => {
       /export of cluster 1 failed at page \d+ after \d+ rows had been written: disk full \[ENOSPC\]/,
     );
     expect(api.requests.length).toBeLessThan(10); // backpressure: 50 pages exist
+  });
+
+  it('a destination that fails while a request hangs aborts that request and reports its error', async () => {
+    await using api = await startTestMock({
+      clusters: [{ id: 1, size: 500 }],
+      faults: [{ match: { route: 'cluster-customers', page: 3 }, fault: { kind: 'hang' } }],
+    });
+    let requestedPage3!: () => void;
+    const hanging = new Promise<void>((resolve) => (requestedPage3 = resolve));
+    const client = clientFor(api, (event) => {
+      if (event.type === 'request' && event.page === 3) requestedPage3();
+    });
+    let wrotePage2!: () => void;
+    const written = new Promise<void>((resolve) => (wrotePage2 = resolve));
+    let chunks = 0;
+    // Takes every chunk at once, so once page 2 is in, no write is pending: only the
+    // request for page 3 is, and it never gets an answer.
+    const output = new Writable({
+      write(_chunk: Buffer, _encoding, done) {
+        if (++chunks === 2) wrotePage2();
+        done();
+      },
+    });
+    const exported = exportClusterCsv({
+      client,
+      clusters: [1],
+      output: { stream: output },
+      columns: 'id',
+    }).catch((caught: unknown) => caught);
+
+    await Promise.all([hanging, written]);
+    output.destroy(Object.assign(new Error('device gone'), { code: 'EIO' }));
+    // Without the abort this would wait for the request timeout (30 s, past the test's).
+    const error = await exported;
+    expect(error).toBeInstanceOf(ExportError);
+    expect((error as ExportError).cause).toMatchObject({ code: 'EIO' });
+    expect((error as ExportError).message).toMatch(
+      /^export of cluster 1 failed at page 3 after 200 rows had been written: device gone \[EIO\]/,
+    );
   });
 });

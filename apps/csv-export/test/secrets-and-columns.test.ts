@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { CUSTOMER_FIELDS } from '@clusterstream/core';
 import { DEFAULT_CREDENTIALS } from '@clusterstream/dooki-mock';
 import { describe, expect, it } from 'vitest';
-import { CUSTOMER_FIELDS } from '../src/columns/customer-schema.js';
 import { csvObjects, parseCsv } from './helpers/parse-csv.js';
 import { mockArgs, runCli, startTestMock, tempDir, testEnv } from './helpers/cli.js';
 

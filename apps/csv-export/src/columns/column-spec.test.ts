@@ -1,7 +1,11 @@
-import { SECRET_CUSTOMER_FIELDS } from '@clusterstream/core';
+import { CUSTOMER_FIELDS, SECRET_CUSTOMER_FIELDS } from '@clusterstream/core';
 import { describe, expect, it } from 'vitest';
-import { ColumnSpecError, parseColumnSpec, unknownColumnPaths } from './column-spec.js';
-import { CUSTOMER_FIELDS, DEFAULT_COLUMN_PATHS } from './customer-schema.js';
+import {
+  ColumnSpecError,
+  DEFAULT_COLUMN_PATHS,
+  parseColumnSpec,
+  unknownColumnPaths,
+} from './column-spec.js';
 
 describe('parseColumnSpec', () => {
   it('parses dotted paths with optional !raw and :Header, trimming spaces', () => {
@@ -37,7 +41,13 @@ describe('parseColumnSpec', () => {
   });
 
   it('refuses secret fields unless secrets are included', () => {
-    for (const secret of ['token', 'login_url', 'id,token:T', 'login_url!raw']) {
+    for (const secret of [
+      'token',
+      'login_url',
+      'id,token:T',
+      'login_url!raw',
+      'spreadsheet.data.token',
+    ]) {
       expect(() => parseColumnSpec(secret)).toThrow(/secret.*--include-secrets/);
     }
     expect(parseColumnSpec('id,token', { includeSecrets: true }).map((c) => c.path)).toEqual([

@@ -1,5 +1,16 @@
-import { SECRET_CUSTOMER_FIELDS } from '@clusterstream/core';
-import { CUSTOMER_FIELDS, DEFAULT_COLUMN_PATHS, customerField } from './customer-schema.js';
+import { CUSTOMER_FIELDS, customerField, isSecretPath } from '@clusterstream/core';
+
+/** Columns written when `--columns` is not given: the exporter's choice, not the model's. */
+export const DEFAULT_COLUMN_PATHS: readonly string[] = [
+  'id',
+  'name',
+  'email',
+  'phone.full_number',
+  'newsletter',
+  'whatsapp',
+  'active',
+  'created_at',
+];
 
 /** One output column: a dotted path into the customer, an optional header, and the formula-escaping opt-out. */
 export interface ColumnSpec {
@@ -23,16 +34,13 @@ export interface ColumnSpecOptions {
 const SEGMENT = /^(?:[A-Za-z_][\w-]*|\d+)$/;
 const RAW_SUFFIX = '!raw';
 
-/** True when a path reads a secret field (`token`, `login_url`) or something inside one. */
-export const isSecretPath = (path: string): boolean =>
-  (SECRET_CUSTOMER_FIELDS as readonly string[]).includes(path.split('.')[0] ?? '');
-
 const expandKeyword = (word: string, includeSecrets: boolean): ColumnSpec[] | null => {
   if (word === 'default') return DEFAULT_COLUMN_PATHS.map((path) => ({ path, raw: false }));
   if (word !== 'all') return null;
-  return CUSTOMER_FIELDS.filter((entry) => includeSecrets || !isSecretPath(entry.path)).map(
-    (entry) => ({ path: entry.path, raw: false }),
-  );
+  return CUSTOMER_FIELDS.filter((entry) => includeSecrets || !entry.secret).map((entry) => ({
+    path: entry.path,
+    raw: false,
+  }));
 };
 
 const parseItem = (item: string, includeSecrets: boolean): ColumnSpec => {

@@ -1,8 +1,7 @@
+import { customerField, fieldReader } from '@clusterstream/core';
 import { cellFormatter, type Cell } from '../format/cell.js';
 import type { FormatPreset } from '../format/presets.js';
 import type { ColumnSpec } from './column-spec.js';
-import { customerField } from './customer-schema.js';
-import { pathReader } from './read-path.js';
 
 /** Header of the column that says which cluster a row came from (several clusters). */
 export const CLUSTER_COLUMN_PATH = 'cluster_id';
@@ -22,7 +21,7 @@ export interface RowMapperOptions {
 
 const headerOf = (column: ColumnSpec, preset: FormatPreset): string =>
   column.header ??
-  (preset.portugueseHeaders ? (customerField(column.path)?.header ?? column.path) : column.path);
+  (preset.portugueseHeaders ? (customerField(column.path)?.label ?? column.path) : column.path);
 
 /**
  * Compiles column specs for one format into a row mapper. Readers and
@@ -42,7 +41,7 @@ export const createRowMapper = (
     ? columns.filter((column) => column.path !== CLUSTER_COLUMN_PATH || column.header !== undefined)
     : columns;
   const cells = dataColumns.map((column) => {
-    const read = pathReader(column.path);
+    const read = fieldReader(column.path);
     const format = cellFormatter(customerField(column.path)?.kind, preset);
     return (customer: unknown): Cell => format(read(customer));
   });

@@ -1,4 +1,4 @@
-import type { FieldKind } from '../columns/customer-schema.js';
+import type { CustomerFieldKind } from '@clusterstream/core';
 import { isDookiDate } from './dooki-date.js';
 import type { FormatPreset } from './presets.js';
 
@@ -54,7 +54,7 @@ const anyValue = (value: unknown, preset: FormatPreset): Cell => {
  * price('12.50'); // 12.5 (written as "12,5")
  */
 export const cellFormatter = (
-  kind: FieldKind | undefined,
+  kind: CustomerFieldKind | undefined,
   preset: FormatPreset,
 ): ((value: unknown) => Cell) => {
   switch (kind) {

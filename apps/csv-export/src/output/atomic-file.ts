@@ -109,6 +109,9 @@ export const openAtomicFile = async (path: string): Promise<AtomicFile> => {
       await syncDirectory(dirname(path));
     },
     discard: async () => {
+      // A write still in flight fails with ERR_STREAM_DESTROYED once destroyed (Node 20 emits
+      // it even then): the file is being thrown away, so that error is expected, not a crash.
+      stream.on('error', () => undefined);
       stream.destroy();
       await closed(stream);
       await unlink(tempPath).catch((error: NodeJS.ErrnoException) => {
