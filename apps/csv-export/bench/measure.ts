@@ -51,7 +51,7 @@ export const CREDENTIALS_ENV = {
   DOOKI_USER_TOKEN: 'mock-user-token',
   DOOKI_USER_SECRET_KEY: 'mock-user-secret-key',
   // No client-side pacing: the simulator has no rate limit in the benchmark.
-  DOOKI_CSV_RATE_LIMIT: 'off',
+  DOOKI_RATE_LIMIT: 'off',
 };
 
 /**

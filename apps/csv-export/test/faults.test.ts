@@ -40,7 +40,7 @@ describe('faults the client recovers from: the file is complete', () => {
     {
       name: 'hung request',
       faults: [page(5, { kind: 'hang' })],
-      env: testEnv({ DOOKI_CSV_TIMEOUT_MS: '300' }),
+      env: testEnv({ DOOKI_REQUEST_TIMEOUT_MS: '300' }),
     },
   ])('$name', async ({ faults, env }) => {
     await using api = await startTestMock({ clusters: [{ id: 1, size: SIZE }], faults });

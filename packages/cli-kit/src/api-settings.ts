@@ -55,6 +55,12 @@ export interface ApiSettings {
   transport: TransportName;
 }
 
+/** Rules the caller brings, so this package needs no `@clusterstream/core`. */
+export interface ApiSettingsPolicy {
+  /** Core's `insecureUrlReason`: why a plain-http URL is refused, or null. */
+  insecureUrlReason?: (url: URL, allowInsecureHttp: boolean) => string | null;
+}
+
 /** A flag, else its environment variable, else undefined; errors name where the value came from. */
 function flagOrEnvironment(
   values: FlagValues,
@@ -88,14 +94,22 @@ export function parseApiSettings(
   values: FlagValues,
   env: NodeJS.ProcessEnv,
   warnings: string[],
+  policy: ApiSettingsPolicy = {},
 ): ApiSettings {
   const alias = stringFlag(values, 'alias')?.trim();
   if (alias === undefined || alias === '') throw new UsageError('missing --alias <store>');
   const baseUrl = stringFlag(values, 'base-url');
-  if (baseUrl !== undefined && !URL.canParse(baseUrl)) {
-    throw new UsageError(
-      `--base-url must be an http(s) URL such as https://api.dooki.com.br/v2, got "${baseUrl}"`,
-    );
+  const allowInsecureHttp = values['allow-insecure-http'] === true;
+  if (baseUrl !== undefined) {
+    if (!URL.canParse(baseUrl) || !/^https?:$/.test(new URL(baseUrl).protocol)) {
+      throw new UsageError(
+        `--base-url must be an http(s) URL such as https://api.dooki.com.br/v2, got "${baseUrl}"`,
+      );
+    }
+    const insecure = policy.insecureUrlReason?.(new URL(baseUrl), allowInsecureHttp) ?? null;
+    if (insecure !== null) {
+      throw new UsageError(`--base-url: ${insecure}; to send anyway, pass --allow-insecure-http`);
+    }
   }
   const rateLimit = flagOrEnvironment(values, 'rate-limit', env, 'DOOKI_RATE_LIMIT', warnings);
   const transport =
@@ -119,7 +133,7 @@ export function parseApiSettings(
       { flag: 'user-secret-key', env: 'DOOKI_USER_SECRET_KEY' },
       warnings,
     ),
-    allowInsecureHttp: values['allow-insecure-http'] === true,
+    allowInsecureHttp,
     pageSize: integer(
       stringFlag(values, 'page-size') === undefined
         ? undefined

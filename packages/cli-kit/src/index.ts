@@ -14,6 +14,7 @@ export {
   parseApiSettings,
   TRANSPORT_NAMES,
   type ApiSettings,
+  type ApiSettingsPolicy,
   type TransportName,
 } from './api-settings.js';
 export { printWarnings, reportUsageError, runMain, type CliIo } from './run-main.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from './args.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '@clusterstream/cli-kit';
 
 const env = { DOOKI_USER_TOKEN: 't', DOOKI_USER_SECRET_KEY: 's' };
 const base = ['--alias', 'shop'];
@@ -33,16 +33,19 @@ describe('parseCommand', () => {
     );
     expect(command).toMatchObject({
       kind: 'export',
-      alias: 'shop',
+      api: {
+        alias: 'shop',
+        pageSize: 50,
+        baseUrl: 'http://127.0.0.1:9/v2',
+        userToken: 't',
+        userSecretKey: 's',
+        transport: 'node-http',
+      },
       clusters: [3, 4, 9],
       out: '-',
       format: 'excel-br',
       gzip: true,
       limit: 10,
-      pageSize: 50,
-      baseUrl: 'http://127.0.0.1:9/v2',
-      userToken: 't',
-      userSecretKey: 's',
       progress: 'always',
       quiet: false,
       warnings: [],
@@ -73,13 +76,13 @@ describe('parseCommand', () => {
     [[], /missing --alias/],
     [['--alias', 'shop'], /missing --cluster/],
     [[...base, '--cluster', '1', '--all-clusters'], /either --cluster or --all-clusters/],
-    [[...base, '--cluster', 'abc'], /--cluster must be an integer/],
-    [[...base, '--cluster', '0'], /--cluster must be an integer/],
+    [[...base, '--cluster', 'abc'], /--cluster takes positive integer ids/],
+    [[...base, '--cluster', '0'], /--cluster takes positive integer ids/],
     [
       [...base, '--cluster', '1', '--page-size', '101'],
-      /--page-size must be an integer from 1 to 100/,
+      /--page-size must be a whole number from 1 to 100/,
     ],
-    [[...base, '--cluster', '1', '--limit', '2.5'], /--limit must be an integer/],
+    [[...base, '--cluster', '1', '--limit', '2.5'], /--limit must be a whole number/],
     [[...base, '--cluster', '1', '--format', 'xlsx'], /--format must be one of rfc4180, excel-br/],
     [[...base, '--cluster', '1', '--base-url', 'ftp://x'], /--base-url must be an http\(s\) URL/],
     [[...base, '--cluster', '1', '--progress', '--quiet'], /contradict/],
@@ -101,7 +104,7 @@ describe('parseCommand', () => {
       [...base, '--cluster', '1', '--user-token', 'a', '--user-secret-key', 'b'],
       {},
     );
-    expect(command).toMatchObject({ userToken: 'a', userSecretKey: 'b' });
+    expect(command).toMatchObject({ api: { userToken: 'a', userSecretKey: 'b' } });
     expect(command.kind === 'export' && command.warnings).toEqual([
       '--user-token is visible to other users in the process list; prefer DOOKI_USER_TOKEN',
       '--user-secret-key is visible to other users in the process list; prefer DOOKI_USER_SECRET_KEY',

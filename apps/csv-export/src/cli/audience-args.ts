@@ -1,7 +1,7 @@
 import { AUDIENCE_HASHINGS, isAudienceHashing } from '@clusterstream/core/audience';
 import type { AudienceExportOptions } from '../audience/audience-export.js';
 import { AUDIENCE_PRESET_NAMES, isAudiencePresetName } from '../audience/audience-presets.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '@clusterstream/cli-kit';
 
 /** The `dooki-csv` flags of audience exports (`--preset`, `--hash`, `--rows-per-file`). */
 export const AUDIENCE_OPTIONS = {

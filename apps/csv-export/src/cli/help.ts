@@ -1,3 +1,5 @@
+import { API_FLAGS_HELP } from '@clusterstream/cli-kit';
+
 /** `dooki-csv --help`. Keep in step with the README's options table. */
 export const HELP_TEXT = `dooki-csv: export the customers of Yampi (Dooki API) clusters to CSV
 
@@ -8,7 +10,6 @@ Usage:
 Credentials come from DOOKI_USER_TOKEN and DOOKI_USER_SECRET_KEY.
 
 Options:
-  -a, --alias <store>       store alias (the name in https://api.dooki.com.br/v2/<store>)
   -c, --cluster <ids>       cluster id(s), comma-separated or repeated
       --all-clusters        every cluster of the store (adds a cluster_id column)
   -o, --out <file|->        output file, written atomically; "-" for stdout
@@ -28,18 +29,14 @@ Options:
                             (meta-audience: 10000, Meta's upload limit; 0: one file)
       --include-secrets     allow the secret fields token and login_url
       --limit <n>           stop after n rows in total
-      --page-size <n>       customers per request, 1-100 (default 100)
-      --base-url <url>      API base URL (default https://api.dooki.com.br/v2)
-      --allow-insecure-http accept a plain http:// --base-url to a non-loopback host
       --allow-incomplete    write the file even when the scan is incomplete or the
                             cluster changed while it was read (warns what is wrong)
-      --user-token <t>      credential flags (visible in process lists: prefer the env vars)
-      --user-secret-key <k>
       --progress            show progress even when stderr is not a terminal
   -q, --quiet               no progress and no summary line
   -h, --help                show this help
   -V, --version             show the version
 
+${API_FLAGS_HELP}
 Examples:
   dooki-csv --alias my-store --cluster 12 --out vip.csv
   dooki-csv --alias my-store --cluster 12,13 --format excel-br --out vip.csv

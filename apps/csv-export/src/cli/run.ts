@@ -12,7 +12,7 @@ import { audienceSummaryLines } from './audience-summary.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { HELP_TEXT } from './help.js';
 import { reportFailure } from './report-failure.js';
-import { UsageError } from './usage-error.js';
+import { printWarnings, UsageError } from '@clusterstream/cli-kit';
 
 /** The process surroundings `run` uses, so tests can run the CLI in-process. */
 export interface RunIo {
@@ -63,12 +63,10 @@ const runExport = async (command: ExportCommand, io: RunIo): Promise<number> => 
       `column "${path}" is not a documented customer field; it will be empty where absent`,
     );
   }
-  for (const warning of warnings) io.stderr.write(`dooki-csv: warning: ${warning}\n`);
+  printWarnings('dooki-csv', warnings, io.stderr);
   const output = outputTarget(command, io);
   const progress = createProgressReporter(io.stderr, command.progress);
-  const client = createDookiClient(
-    clientOptions(command, io.env, (event) => progress.onEvent(event)),
-  );
+  const client = createDookiClient(clientOptions(command.api, (event) => progress.onEvent(event)));
   try {
     const summary = await exportClusterCsv({
       client,
@@ -79,7 +77,7 @@ const runExport = async (command: ExportCommand, io: RunIo): Promise<number> => 
       gzip: command.gzip,
       ...(command.limit === undefined ? {} : { limit: command.limit }),
       allowIncomplete: command.allowIncomplete,
-      ...(command.pageSize === undefined ? {} : { pageSize: command.pageSize }),
+      ...(command.api.pageSize === undefined ? {} : { pageSize: command.api.pageSize }),
       ...(io.signal === undefined ? {} : { signal: io.signal }),
       onProgress: (state) => progress.onProgress(state),
       ...(command.audience && { audience: command.audience }),

@@ -33,9 +33,9 @@ export class Capture extends Writable {
 export const testEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   DOOKI_USER_TOKEN: DEFAULT_CREDENTIALS.userToken,
   DOOKI_USER_SECRET_KEY: DEFAULT_CREDENTIALS.userSecretKey,
-  DOOKI_CSV_RATE_LIMIT: '10000/50',
-  DOOKI_CSV_RETRY_BASE_MS: '5',
-  DOOKI_CSV_RETRY_MAX_MS: '20',
+  DOOKI_RATE_LIMIT: '10000/50',
+  DOOKI_RETRY_DELAY_MS: '5',
+  DOOKI_RETRY_MAX_MS: '20',
   ...extra,
 });
 

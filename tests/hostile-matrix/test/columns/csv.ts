@@ -12,9 +12,9 @@ export interface CsvOptions {
   allowIncomplete?: boolean;
   /** Start with an existing target file, to see whether the export leaves it untouched. */
   existingTarget?: boolean;
-  /** `DOOKI_CSV_TIMEOUT_MS`. Default 10 s. */
+  /** `DOOKI_REQUEST_TIMEOUT_MS`. Default 10 s. */
   timeoutMs?: number;
-  /** `DOOKI_CSV_RATE_LIMIT`: the quota assumed, and how long a bare 429 waits. */
+  /** `DOOKI_RATE_LIMIT`: the quota assumed, and how long a bare 429 waits. */
   rateLimit?: string;
 }
 
@@ -40,10 +40,10 @@ export async function runCsv(
       {
         DOOKI_USER_TOKEN: CREDENTIALS.userToken,
         DOOKI_USER_SECRET_KEY: CREDENTIALS.userSecretKey,
-        DOOKI_CSV_RETRY_BASE_MS: '1',
-        DOOKI_CSV_RETRY_MAX_MS: '5',
-        DOOKI_CSV_TIMEOUT_MS: String(options.timeoutMs ?? 10_000),
-        DOOKI_CSV_RATE_LIMIT: options.rateLimit ?? '10000/50',
+        DOOKI_RETRY_DELAY_MS: '1',
+        DOOKI_RETRY_MAX_MS: '5',
+        DOOKI_REQUEST_TIMEOUT_MS: String(options.timeoutMs ?? 10_000),
+        DOOKI_RATE_LIMIT: options.rateLimit ?? '10000/50',
       },
       guard.signal,
     );
