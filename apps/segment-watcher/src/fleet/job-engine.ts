@@ -10,6 +10,7 @@ import {
   type WorkerUtils,
 } from 'graphile-worker';
 import pg from 'pg';
+import { migrateFleetTables } from './fleet-tables.js';
 
 /** One (store, cluster) scan: a job keyed `scan:<alias>:<cluster>` in the store's queue. */
 export interface ScanJob {
@@ -24,6 +25,11 @@ export interface DeliverJob {
 
 /** What the fleet does per job; the engine only schedules, serializes and recovers. */
 export interface FleetTasks {
+  /** Lists a store's clusters (for `clusters: all`); returns them and when to list again, or null. */
+  discover(
+    alias: string,
+    signal: AbortSignal,
+  ): Promise<{ clusterIds: number[]; nextMs: number } | null>;
   /** Scans and commits; returns when to scan this cluster again (ms from now), or null to stop. */
   scan(job: ScanJob, signal: AbortSignal): Promise<number | null>;
   /** Delivers the store's pending events; throws to be retried with the engine's backoff. */
@@ -47,6 +53,8 @@ export interface JobEngine {
   readonly processId: string;
   /** Makes sure every (store, cluster) has a scan job; never duplicates one (job keys). */
   schedule(jobs: readonly ScanJob[]): Promise<void>;
+  /** Makes sure the store's cluster list is read (then its scans scheduled); never duplicated. */
+  scheduleDiscovery(alias: string): Promise<void>;
   /** Asks for a delivery of the store's outbox now (at most one pending per store). */
   requestDelivery(alias: string, delayMs?: number): Promise<void>;
   /** Resolves when the job tables answer. */
@@ -56,13 +64,14 @@ export interface JobEngine {
 }
 
 export const SCAN_TASK = 'dooki_watch_scan';
+export const DISCOVER_TASK = 'dooki_watch_discover';
 export const DELIVER_TASK = 'dooki_watch_deliver';
 
 const scanKey = (job: ScanJob): string => `scan:${job.alias}:${job.clusterId}`;
 const storeQueue = (alias: string): string => `store:${alias}`;
 
 const PROCESSES_TABLE = `
-  create table if not exists dooki_watch_fleet_processes (
+  create table if not exists dooki_watch_fleet.processes (
     process_id text primary key,
     host text not null,
     pid integer not null,
@@ -94,7 +103,7 @@ export async function startJobEngine(options: JobEngineOptions): Promise<JobEngi
   pool.on('error', (error) => log(`database connection lost: ${error.message}`));
   const utils: WorkerUtils = await makeWorkerUtils({ pgPool: pool });
   await utils.migrate();
-  await pool.query(PROCESSES_TABLE);
+  await migrateFleetTables(pool, [PROCESSES_TABLE]);
 
   const processId = `${hostname()}:${process.pid}:${Date.now().toString(36)}`;
   const workerIds = new Set<string>();
@@ -107,6 +116,18 @@ export async function startJobEngine(options: JobEngineOptions): Promise<JobEngi
   );
 
   const taskList: TaskList = {
+    [DISCOVER_TASK]: async (payload, helpers) => {
+      const { alias } = payload as { alias: string };
+      const found = await options.tasks.discover(
+        alias,
+        helpers.abortSignal ?? new AbortController().signal,
+      );
+      if (found === null) return;
+      for (const clusterId of found.clusterIds) {
+        await scheduleScan(helpers, { alias, clusterId }, 0, 'unsafe_dedupe');
+      }
+      await scheduleDiscovery(helpers, alias, found.nextMs, 'replace');
+    },
     [SCAN_TASK]: async (payload, helpers) => {
       const job = payload as ScanJob;
       const next = await options.tasks.scan(
@@ -134,13 +155,13 @@ export async function startJobEngine(options: JobEngineOptions): Promise<JobEngi
 
   const beat = async (): Promise<void> => {
     await pool.query(
-      `insert into dooki_watch_fleet_processes (process_id, host, pid, worker_ids)
+      `insert into dooki_watch_fleet.processes (process_id, host, pid, worker_ids)
          values ($1, $2, $3, $4)
        on conflict (process_id) do update set worker_ids = $4, heartbeat_at = now()`,
       [processId, hostname(), process.pid, [...workerIds]],
     );
     const dead = await pool.query<{ process_id: string; worker_ids: string[] }>(
-      `delete from dooki_watch_fleet_processes
+      `delete from dooki_watch_fleet.processes
         where heartbeat_at < now() - make_interval(secs => $1::double precision / 1000)
         returning process_id, worker_ids`,
       [deadAfterMs],
@@ -162,6 +183,9 @@ export async function startJobEngine(options: JobEngineOptions): Promise<JobEngi
       // the fleet does not add a second scan of a cluster another process is scanning.
       for (const job of jobs) await scheduleScan(utils, job, 0, 'unsafe_dedupe');
     },
+    async scheduleDiscovery(alias) {
+      await scheduleDiscovery(utils, alias, 0, 'unsafe_dedupe');
+    },
     async requestDelivery(alias, delayMs = 0) {
       await utils.addJob(DELIVER_TASK, { alias } satisfies DeliverJob, {
         jobKey: `deliver:${alias}`,
@@ -178,7 +202,7 @@ export async function startJobEngine(options: JobEngineOptions): Promise<JobEngi
       clearInterval(heartbeat);
       await runner.stop();
       await pool
-        .query('delete from dooki_watch_fleet_processes where process_id = $1', [processId])
+        .query('delete from dooki_watch_fleet.processes where process_id = $1', [processId])
         .catch(() => undefined);
       await utils.release();
       await pool.end();
@@ -201,4 +225,23 @@ async function scheduleScan(
     // by the next process that starts; it never blocks other stores.
     maxAttempts: 25,
   });
+}
+
+async function scheduleDiscovery(
+  jobs: Pick<JobHelpers, 'addJob'>,
+  alias: string,
+  delayMs: number,
+  mode: 'replace' | 'unsafe_dedupe',
+): Promise<void> {
+  await jobs.addJob(
+    DISCOVER_TASK,
+    { alias },
+    {
+      jobKey: `discover:${alias}`,
+      jobKeyMode: mode,
+      queueName: storeQueue(alias),
+      runAt: new Date(Date.now() + delayMs),
+      maxAttempts: 25,
+    },
+  );
 }
