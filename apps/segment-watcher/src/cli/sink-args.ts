@@ -9,7 +9,7 @@ export type Values = Record<string, string | boolean | undefined>;
 
 /** Flags shared by every command that opens the state file or sends events. */
 export const COMMON_FLAGS = {
-  state: { type: 'string', default: './dooki-watch.db' },
+  state: { type: 'string' },
   out: { type: 'string' },
   webhook: { type: 'string' },
   'webhook-secret': { type: 'string' },
@@ -115,7 +115,7 @@ export function parseSinkArgs(values: Values, env: NodeJS.ProcessEnv): SinkArgs 
   const out = str(values, 'out') ?? null;
   if (out === '') throw new UsageError('--out needs a file path, or - for stdout');
   return {
-    statePath: str(values, 'state') ?? './dooki-watch.db',
+    statePath: str(values, 'state') ?? env.DOOKI_WATCH_DATABASE_URL ?? './dooki-watch.db',
     out,
     webhook,
     reenableWebhook: values['reenable-webhook'] === true,
