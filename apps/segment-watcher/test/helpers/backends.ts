@@ -4,6 +4,7 @@ import { onTestFinished } from 'vitest';
 import { type StateBackend } from '../../src/state/backend.js';
 import { openBackend } from '../../src/state/open-backend.js';
 import { PostgresBackend, postgresPoolConfig } from '../../src/state/postgres/postgres-backend.js';
+import { LEASE_TTL_SECONDS } from '../../src/state/postgres/leases.js';
 import { type SqliteBackend } from '../../src/state/sqlite-backend.js';
 import { tempStatePath } from './fixtures.js';
 import { createDatabase } from './postgres.js';
@@ -33,6 +34,8 @@ export interface BackendFixture {
     sql: string,
     params?: unknown[],
   ): Promise<T[]>;
+  /** Plants lease `key` as held by process `pid` on `host`, taken just now. */
+  plantLease(state: StateBackend, key: number, pid: number, host: string): Promise<void>;
   /** Makes every insert into `scans` fail with "disk full" (to prove a commit rolls back whole). */
   sabotageScanHistory(state: StateBackend): Promise<void>;
 }
@@ -56,6 +59,13 @@ const sqlite: BackendFixture = {
     } finally {
       db.close();
     }
+  },
+  async plantLease(state, key, pid, host) {
+    await this.query(
+      state,
+      'INSERT OR REPLACE INTO leases (cluster_key, pid, host, acquired_at) VALUES ($1, $2, $3, $4)',
+      [key, pid, host, new Date().toISOString()],
+    );
   },
   async sabotageScanHistory(state) {
     await this.query(
@@ -86,6 +96,16 @@ const postgres: BackendFixture = {
     } finally {
       await client.end();
     }
+  },
+  async plantLease(state, key, pid, host) {
+    await this.query(
+      state,
+      `INSERT INTO leases (cluster_key, pid, host, owner, acquired_at, expires_at)
+       VALUES ($1, $2, $3, 'planted', now(), now() + make_interval(secs => $4))
+       ON CONFLICT (cluster_key) DO UPDATE SET pid = excluded.pid, host = excluded.host,
+         owner = excluded.owner, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at`,
+      [key, pid, host, LEASE_TTL_SECONDS],
+    );
   },
   async sabotageScanHistory(state) {
     await this.query(
