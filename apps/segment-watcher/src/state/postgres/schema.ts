@@ -100,11 +100,18 @@ export async function migratePostgres(pool: pg.Pool): Promise<void> {
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${POSTGRES_SCHEMA}`);
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS ${POSTGRES_SCHEMA}.schema_migrations (
-         version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+    // DDL only on first start: afterwards a role with plain read/write on the schema suffices.
+    const { rows: found } = await client.query<{ name: string | null }>(
+      'SELECT to_regclass($1)::text AS name',
+      [`${POSTGRES_SCHEMA}.schema_migrations`],
     );
+    if (found[0]?.name == null) {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${POSTGRES_SCHEMA}`);
+      await client.query(
+        `CREATE TABLE ${POSTGRES_SCHEMA}.schema_migrations (
+           version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+      );
+    }
     const { rows } = await client.query<{ version: number | null }>(
       `SELECT max(version) AS version FROM ${POSTGRES_SCHEMA}.schema_migrations`,
     );

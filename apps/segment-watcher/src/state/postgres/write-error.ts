@@ -1,3 +1,4 @@
+import { isDookiError } from '@clusterstream/core';
 import { StateWriteError } from '../state-write-error.js';
 import { redactPassword } from '../database-url.js';
 
@@ -25,7 +26,8 @@ export function asPostgresWriteError(
   error: unknown,
 ): StateWriteError | null {
   if (error instanceof StateWriteError) return error;
-  if (!(error instanceof Error)) return null;
+  // API failures carry codes too (core wraps network errors as DOOKI_ERR_*): never ours.
+  if (!(error instanceof Error) || isDookiError(error)) return null;
   const code = failureCode(error);
   const step = code === null ? undefined : NEXT_STEPS.find(([pattern]) => pattern.test(code));
   if (!step) return null;
