@@ -1,10 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { type StateBackend } from '../src/state/backend.js';
+import { LEASE_TTL_SECONDS } from '../src/state/postgres/leases.js';
+import { PostgresBackend } from '../src/state/postgres/postgres-backend.js';
 import { runCycle } from '../src/watcher/run-cycle.js';
 import { BACKENDS, type BackendFixture } from './helpers/backends.js';
 import { fastClient, memorySink, settingsFor, startMock } from './helpers/fixtures.js';
+import { createDatabase } from './helpers/postgres.js';
 
 async function leaseFor(
   backend: BackendFixture,
@@ -52,3 +55,31 @@ describe.each(BACKENDS)('per-cluster scan lease on $name', (backend) => {
 function settings(api: Awaited<ReturnType<typeof startMock>>, state: StateBackend) {
   return settingsFor(fastClient(api), state);
 }
+
+describe('Postgres lease expiry', () => {
+  it('renews a held lease until it is given back', async () => {
+    const url = await createDatabase();
+    const state = await PostgresBackend.open({ url, leaseRenewMs: 20 });
+    onTestFinished(() => state.close());
+    const { clusterKey } = await state.cluster('demo-store', 1);
+    expect(await state.tryLease(clusterKey)).toBeNull();
+    // Pretend the lease is about to run out: the holder's renewal pushes it a full TTL ahead.
+    await state.pool.query(
+      "UPDATE leases SET expires_at = now() + interval '1 second' WHERE cluster_key = $1",
+      [clusterKey],
+    );
+    await vi.waitFor(
+      async () => {
+        const { rows } = await state.pool.query<{ left: number }>(
+          'SELECT extract(epoch FROM expires_at - now())::float AS left FROM leases WHERE cluster_key = $1',
+          [clusterKey],
+        );
+        expect(rows[0]!.left).toBeGreaterThan(LEASE_TTL_SECONDS / 2);
+      },
+      { timeout: 15_000, interval: 20 },
+    );
+    await state.releaseLease(clusterKey);
+    const { rows } = await state.pool.query('SELECT * FROM leases');
+    expect(rows).toEqual([]);
+  });
+});

@@ -47,6 +47,8 @@ export interface PostgresBackendOptions {
   url: string;
   /** A pool made with {@link postgresPoolConfig}, shared with other work; not closed by `close()`. */
   pool?: pg.Pool;
+  /** How often held leases are renewed. Default {@link LEASE_RENEW_MS}; tests shorten it. */
+  leaseRenewMs?: number;
 }
 
 /**
@@ -64,6 +66,7 @@ export class PostgresBackend implements StateBackend {
     readonly pool: pg.Pool,
     private readonly url: string,
     private readonly ownsPool: boolean,
+    private readonly leaseRenewMs: number,
   ) {
     this.location = redactDatabaseUrl(url);
     this.outbox = new PostgresOutbox(pool, {
@@ -81,7 +84,8 @@ export class PostgresBackend implements StateBackend {
     const pool = options.pool ?? new pg.Pool(postgresPoolConfig(options.url));
     // An idle connection dropped by the server is replaced on the next query; no crash.
     if (!options.pool) pool.on('error', () => undefined);
-    const backend = new PostgresBackend(pool, options.url, !options.pool);
+    const renewMs = options.leaseRenewMs ?? LEASE_RENEW_MS;
+    const backend = new PostgresBackend(pool, options.url, !options.pool, renewMs);
     try {
       await migratePostgres(pool);
     } catch (error) {
@@ -238,7 +242,7 @@ export class PostgresBackend implements StateBackend {
       // A missed renewal is retried next tick; a lease lost meanwhile is caught by the commit's
       // stale-snapshot check (scans) or costs a duplicate delivery with the same id (outbox).
       renewPostgresLeases(this.pool, [...this.held]).catch(() => undefined);
-    }, LEASE_RENEW_MS).unref();
+    }, this.leaseRenewMs).unref();
   }
 
   private forget(key: number): void {
