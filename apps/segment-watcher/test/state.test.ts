@@ -2,6 +2,7 @@ import { type ClusterChange } from '../src/events.js';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import {
   diffMembership,
@@ -16,9 +17,10 @@ import { POSTGRES_SCHEMA_VERSION } from '../src/state/postgres/schema.js';
 import { SCHEMA_VERSION, StateFileError, StateVersionError } from '../src/state/schema.js';
 import { SqliteBackend } from '../src/state/sqlite-backend.js';
 import { openState, type ClusterRow } from '../src/state/state-store.js';
+import { deliverPending } from '../src/watcher/deliver.js';
 import { BACKENDS } from './helpers/backends.js';
+import { memorySink, tempDir } from './helpers/fixtures.js';
 import { createDatabase } from './helpers/postgres.js';
-import { tempDir } from './helpers/fixtures.js';
 import { observe } from './helpers/snapshots.js';
 
 const record = (): ScanRecord => ({
@@ -242,3 +244,56 @@ function closedPort(): Promise<number> {
     });
   });
 }
+
+describe.each(BACKENDS)('store outboxes on $name', (backend) => {
+  /** Commits `ids` as joins of cluster `clusterId` of store `alias` (after an empty baseline). */
+  async function joinsOf(state: StateBackend, alias: string, clusterId: number, ids: number[]) {
+    for (const scan of [[], ids]) {
+      const cluster = await state.cluster(alias, clusterId);
+      const previous = await state.loadSnapshot(cluster.clusterKey);
+      const staged = scan.map((id) => ({ customerId: id, hash: id, payload: `{"id":${id}}` }));
+      await state.stage(cluster.clusterKey, staged);
+      const diff = diffMembership(previous, observe(scan), resolveTruthRules());
+      await state.commitScan(commitInput(cluster, diff));
+    }
+  }
+
+  it('deliver one store each, under a lease per store, and leave the other stores alone', async () => {
+    const state = await backend.open();
+    await joinsOf(state, 'store-a', 1, [11, 12]);
+    await joinsOf(state, 'store-b', 1, [21]);
+    await joinsOf(state, 'store-a', 2, [13]);
+    const sinkA = memorySink();
+    const sinkB = memorySink();
+
+    // Another live process delivers store b right now; store a is free.
+    const { clusterKey: firstOfB } = await state.cluster('store-b', 1);
+    await backend.plantLease(state, -firstOfB, process.ppid, hostname());
+    const busyB = await deliverPending(state.outboxOf('store-b'), [sinkB]);
+    expect(busyB).toMatchObject({
+      delivered: 0,
+      pending: 1,
+      busy: `pid ${process.ppid} on ${hostname()}`,
+    });
+    const a = await deliverPending(state.outboxOf('store-a'), [sinkA]);
+    expect(a).toEqual({ delivered: 3, pending: 0 });
+    expect(sinkA.events.map((event) => [event.alias, event.customer_id])).toEqual([
+      ['store-a', 11],
+      ['store-a', 12],
+      ['store-a', 13],
+    ]);
+    expect(await state.outbox.pendingCount()).toBe(1); // store b's event waits for its deliverer
+
+    await backend.query(state, 'DELETE FROM leases WHERE cluster_key = $1', [-firstOfB]);
+    expect(await deliverPending(state.outboxOf('store-b'), [sinkB])).toEqual({
+      delivered: 1,
+      pending: 0,
+    });
+    expect(sinkB.events.map((event) => event.customer_id)).toEqual([21]);
+    expect(await deliverPending(state.outboxOf('no-such-store'), [sinkA])).toEqual({
+      delivered: 0,
+      pending: 0,
+    });
+    expect(await backend.query(state, 'SELECT count(*) AS n FROM leases')).toEqual([{ n: 0 }]);
+  });
+});

@@ -50,8 +50,14 @@ export interface StateBackend {
   /** Gives the lease back (a no-op when this process does not hold it). */
   releaseLease(key: number): Promise<void>;
 
-  /** The transactional outbox of this state. */
+  /** The transactional outbox of this state: every store's events, under one delivery lease. */
   readonly outbox: OutboxStore;
+  /**
+   * One store's events only, under that store's own delivery lease, so that workers can deliver
+   * different stores at once (a fleet with a webhook per store). Use either this or `outbox` on
+   * one state, not both: they do not exclude each other.
+   */
+  outboxOf(alias: string): OutboxStore;
   /** What `dooki-watch status` shows; reads only. */
   status(): Promise<StatusReport>;
   /** `error` as a {@link StateWriteError} when it is a storage failure of this state, else null. */

@@ -21,6 +21,10 @@ export class SqliteBackend implements StateBackend {
     this.outbox = new SqliteOutboxStore(new Outbox(store));
   }
 
+  outboxOf(alias: string): OutboxStore {
+    return new SqliteOutboxStore(new Outbox(this.store, alias));
+  }
+
   get location(): string {
     return this.store.path;
   }

@@ -7,18 +7,33 @@ import { inTransaction } from './transaction.js';
 
 const EVENT_COLUMNS = 'seq, event_id AS id, customer_id AS "customerId", body';
 
-/** The Postgres outbox; see {@link OutboxStore}. */
+/**
+ * The Postgres outbox; see {@link OutboxStore}. With an `alias`, only that store's events, under
+ * the store's own delivery lease: minus its first cluster key (cluster keys are positive and never
+ * reused, so it names no cluster, no other store, nor the whole state's lease 0).
+ */
 export class PostgresOutbox implements OutboxStore {
+  /** Null: a store without clusters, so nothing to deliver (and no lease to take). */
+  private leaseKey: number | null = DELIVERY_LEASE_KEY;
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly lease: {
       take: (key: number) => Promise<LeaseHolder | null>;
       forget: (key: number) => void;
     },
+    private readonly alias: string | null = null,
   ) {}
 
-  claimDelivery(): Promise<LeaseHolder | null> {
-    return this.lease.take(DELIVERY_LEASE_KEY);
+  async claimDelivery(): Promise<LeaseHolder | null> {
+    if (this.alias !== null) {
+      const { rows } = await this.pool.query<{ first: number | null }>(
+        'SELECT min(cluster_key) AS first FROM clusters WHERE alias = $1',
+        [this.alias],
+      );
+      this.leaseKey = rows[0]!.first === null ? null : -rows[0]!.first;
+    }
+    return this.leaseKey === null ? null : this.lease.take(this.leaseKey);
   }
 
   /**
@@ -27,38 +42,42 @@ export class PostgresOutbox implements OutboxStore {
    * this batch (SQLite gets the same from `BEGIN IMMEDIATE`).
    */
   async nextBatch(limit: number): Promise<OutboxEvent[]> {
+    const key = this.leaseKey;
+    // No lease without clusters: events committed since wait for the next claim.
+    if (key === null) return [];
     const batch = await inTransaction(this.pool, async (client) => {
-      await client.query('SELECT 1 FROM leases WHERE cluster_key = $1 FOR UPDATE', [
-        DELIVERY_LEASE_KEY,
-      ]);
+      await client.query('SELECT 1 FROM leases WHERE cluster_key = $1 FOR UPDATE', [key]);
       const { rows } = await client.query<OutboxEvent>(
-        `SELECT ${EVENT_COLUMNS} FROM outbox WHERE delivered_at IS NULL ORDER BY seq LIMIT $1`,
-        [limit],
+        `SELECT ${EVENT_COLUMNS} FROM outbox WHERE delivered_at IS NULL ${this.scope(2)}
+         ORDER BY seq LIMIT $1`,
+        [limit, ...this.scopeParams()],
       );
-      if (rows.length === 0) await releasePostgresLease(client, DELIVERY_LEASE_KEY);
+      if (rows.length === 0) await releasePostgresLease(client, key);
       return rows;
     });
-    if (batch.length === 0) this.lease.forget(DELIVERY_LEASE_KEY);
+    if (batch.length === 0) this.lease.forget(key);
     return batch;
   }
 
   async releaseDelivery(): Promise<void> {
-    await releasePostgresLease(this.pool, DELIVERY_LEASE_KEY);
-    this.lease.forget(DELIVERY_LEASE_KEY);
+    if (this.leaseKey === null) return;
+    await releasePostgresLease(this.pool, this.leaseKey);
+    this.lease.forget(this.leaseKey);
   }
 
   async pending(limit: number, afterSeq = 0): Promise<OutboxEvent[]> {
     const { rows } = await this.pool.query<OutboxEvent>(
-      `SELECT ${EVENT_COLUMNS} FROM outbox WHERE delivered_at IS NULL AND seq > $1
+      `SELECT ${EVENT_COLUMNS} FROM outbox WHERE delivered_at IS NULL AND seq > $1 ${this.scope(3)}
        ORDER BY seq LIMIT $2`,
-      [afterSeq, limit],
+      [afterSeq, limit, ...this.scopeParams()],
     );
     return rows;
   }
 
   async pendingCount(): Promise<number> {
     const { rows } = await this.pool.query<{ n: number }>(
-      'SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL',
+      `SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL ${this.scope(1)}`,
+      this.scopeParams(),
     );
     return rows[0]!.n;
   }
@@ -115,5 +134,16 @@ export class PostgresOutbox implements OutboxStore {
 
   async enableSink(sink: string): Promise<void> {
     await this.pool.query('DELETE FROM sinks WHERE name = $1', [sink]);
+  }
+
+  /** The SQL condition limiting rows to this outbox's store, its alias as parameter `$n`. */
+  private scope(n: number): string {
+    return this.alias === null
+      ? ''
+      : `AND cluster_key IN (SELECT cluster_key FROM clusters WHERE alias = $${n})`;
+  }
+
+  private scopeParams(): string[] {
+    return this.alias === null ? [] : [this.alias];
   }
 }

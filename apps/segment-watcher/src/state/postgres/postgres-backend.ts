@@ -69,10 +69,7 @@ export class PostgresBackend implements StateBackend {
     private readonly leaseRenewMs: number,
   ) {
     this.location = redactDatabaseUrl(url);
-    this.outbox = new PostgresOutbox(pool, {
-      take: (key) => this.tryLease(key),
-      forget: (key) => this.forget(key),
-    });
+    this.outbox = new PostgresOutbox(pool, this.leaseCallbacks());
   }
 
   /**
@@ -95,6 +92,10 @@ export class PostgresBackend implements StateBackend {
       throw new StateFileError(`cannot use the state database ${backend.location}: ${reason}`);
     }
     return backend;
+  }
+
+  outboxOf(alias: string): PostgresOutbox {
+    return new PostgresOutbox(this.pool, this.leaseCallbacks(), alias);
   }
 
   async cluster(alias: string, clusterId: number): Promise<ClusterRow> {
@@ -233,6 +234,10 @@ export class PostgresBackend implements StateBackend {
     // Leases end with the process anyway (expiry); giving them back lets others start at once.
     await Promise.allSettled(held.map((key) => releasePostgresLease(this.pool, key)));
     if (this.ownsPool) await this.pool.end();
+  }
+
+  private leaseCallbacks(): ConstructorParameters<typeof PostgresOutbox>[1] {
+    return { take: (key) => this.tryLease(key), forget: (key) => this.forget(key) };
   }
 
   /** Renews held leases on a timer, so they outlive a long scan but not a dead process. */
