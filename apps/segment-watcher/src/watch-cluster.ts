@@ -38,9 +38,10 @@ export interface WatchClusterOptions extends Partial<TruthRules> {
 
 /**
  * Watches clusters and emits `customer.joined` / `customer.left` (and opt-in `customer.updated`)
- * changes. Each cycle scans, commits snapshot + events to the state (SQLite or Postgres) in one transaction, then emits
- * from the outbox; an event counts as delivered once `next()` returned, so after a crash it is
- * emitted again with the same id. Errors only on authentication failures or a broken state file.
+ * changes. Each cycle scans, commits snapshot + events to the state (SQLite or Postgres) in one
+ * transaction, then emits from the outbox; an event counts as delivered once `next()` returned, so
+ * after a crash it is emitted again with the same id. Errors only on authentication failures or a
+ * broken state.
  *
  * @example
  * watchCluster({ client, alias: 'demo-store', clusterId: 7, state: './watch.db', intervalMs: 900_000 })

@@ -15,8 +15,9 @@ export interface CycleReport {
  * One watch cycle: scan every cluster in turn (they share the client's rate budget), commit each,
  * then drain the outbox into the sinks. Pending events from an earlier crashed run go out first.
  *
- * @throws StateWriteError when the state cannot be written (disk full, read-only, I/O
- *   error, database gone): that is no incomplete scan, and nothing later in the cycle could be recorded either.
+ * @throws StateWriteError when the state cannot be written (disk full, read-only, I/O error,
+ *   database gone): that is no incomplete scan, and nothing later in the cycle could be recorded
+ *   either.
  */
 export async function runCycle(
   settings: WatchSettings,
