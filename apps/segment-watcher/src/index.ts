@@ -30,6 +30,17 @@ export { StateFileError, StateVersionError, SCHEMA_VERSION } from './state/schem
 export { StateWriteError } from './state/state-write-error.js';
 export type { TightenedFile } from './state/private-file.js';
 export { Outbox } from './state/outbox.js';
+export type { OutboxStore, StateBackend } from './state/backend.js';
+export { openBackend } from './state/open-backend.js';
+export { SqliteBackend } from './state/sqlite-backend.js';
+export {
+  PostgresBackend,
+  postgresPoolConfig,
+  type PostgresBackendOptions,
+} from './state/postgres/postgres-backend.js';
+export { POSTGRES_SCHEMA, POSTGRES_SCHEMA_VERSION } from './state/postgres/schema.js';
+export { isPostgresUrl, redactDatabaseUrl } from './state/database-url.js';
+export type { ClusterStatus, StatusReport } from './state/status-report.js';
 export type { ScanOutcome, ScanRecord } from './state/commit-scan.js';
 export { runCycle, type CycleReport } from './watcher/run-cycle.js';
 export {

@@ -3,7 +3,9 @@ import { Observable } from 'rxjs';
 import { type TruthRules } from '@clusterstream/core/membership';
 import { type ClusterChange } from './events.js';
 import { type DeliveryResult, type EventSink } from './sinks/sink.js';
-import { openState, type StateStore } from './state/state-store.js';
+import { type StateBackend } from './state/backend.js';
+import { openBackend } from './state/open-backend.js';
+import { type StateStore } from './state/state-store.js';
 import { runCycle } from './watcher/run-cycle.js';
 import { type ClusterReport } from './watcher/scan-and-commit.js';
 import { resolveWatchSettings } from './watcher/watch-settings.js';
@@ -15,8 +17,11 @@ export interface WatchClusterOptions extends Partial<TruthRules> {
   alias: string;
   /** One cluster id or several; they share the client's rate budget and the state file. */
   clusterId: number | readonly number[];
-  /** State file path (`':memory:'` for throwaway state) or an open {@link StateStore}. */
-  state: string | StateStore;
+  /**
+   * State file path (`':memory:'` for throwaway state), `postgres://…` URL, or an open
+   * {@link StateBackend} / SQLite {@link StateStore}.
+   */
+  state: string | StateBackend | StateStore;
   /** Time between cycles; omit to run one cycle and complete. */
   intervalMs?: number;
   /** Emit `customer.joined` for every member of the first scan. Default false (silent baseline). */
@@ -33,9 +38,10 @@ export interface WatchClusterOptions extends Partial<TruthRules> {
 
 /**
  * Watches clusters and emits `customer.joined` / `customer.left` (and opt-in `customer.updated`)
- * changes. Each cycle scans, commits snapshot + events to SQLite in one transaction, then emits
- * from the outbox; an event counts as delivered once `next()` returned, so after a crash it is
- * emitted again with the same id. Errors only on authentication failures or a broken state file.
+ * changes. Each cycle scans, commits snapshot + events to the state (SQLite or Postgres) in one
+ * transaction, then emits from the outbox; an event counts as delivered once `next()` returned, so
+ * after a crash it is emitted again with the same id. Errors only on authentication failures or a
+ * broken state.
  *
  * @example
  * watchCluster({ client, alias: 'demo-store', clusterId: 7, state: './watch.db', intervalMs: 900_000 })
@@ -44,7 +50,6 @@ export interface WatchClusterOptions extends Partial<TruthRules> {
 export function watchCluster(options: WatchClusterOptions): Observable<ClusterChange> {
   return new Observable<ClusterChange>((subscriber) => {
     const controller = new AbortController();
-    const state = typeof options.state === 'string' ? openState(options.state) : options.state;
     const sink: EventSink = {
       name: 'observable',
       deliver(events): Promise<DeliveryResult> {
@@ -55,7 +60,6 @@ export function watchCluster(options: WatchClusterOptions): Observable<ClusterCh
         return Promise.resolve({ acknowledged: events.length });
       },
     };
-    const settings = resolveWatchSettings({ ...options, state, signal: controller.signal });
     const clusterIds =
       typeof options.clusterId === 'number' ? [options.clusterId] : options.clusterId;
     const onReport = (report: ClusterReport): void => {
@@ -67,14 +71,20 @@ export function watchCluster(options: WatchClusterOptions): Observable<ClusterCh
         throw report.error;
       }
     };
+    let opened: StateBackend | undefined;
     const loop = async (): Promise<void> => {
+      const state =
+        typeof options.state === 'string'
+          ? (opened = await openBackend(options.state))
+          : options.state;
+      const settings = resolveWatchSettings({ ...options, state, signal: controller.signal });
       do {
         await runCycle(settings, clusterIds, [sink], onReport);
         if (options.intervalMs === undefined) break;
         await sleep(options.intervalMs, controller.signal);
       } while (!controller.signal.aborted);
     };
-    loop().then(
+    const done = loop().then(
       () => subscriber.complete(),
       (error: unknown) => {
         if (!controller.signal.aborted) subscriber.error(error);
@@ -82,7 +92,8 @@ export function watchCluster(options: WatchClusterOptions): Observable<ClusterCh
     );
     return () => {
       controller.abort();
-      if (typeof options.state === 'string') state.close();
+      // The cycle in flight finishes its statements before the state it opened is closed.
+      void done.finally(() => opened?.close());
     };
   });
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ClusterChange } from '../src/events.js';
 import { verifyWebhook } from '../src/webhooks/standard-webhooks.js';
+import { BACKENDS } from './helpers/backends.js';
 import { ALIAS, startMock, tempDir } from './helpers/fixtures.js';
 import { CREDENTIAL_ENV, FAST_FLAGS, packageDir, requireBuild } from './helpers/cli.js';
 import { startReceiver } from './helpers/receiver.js';
@@ -23,7 +24,7 @@ function random(seed: number): () => number {
     (state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
 }
 
-describe('kill -9 at random points', () => {
+describe.each(BACKENDS)('kill -9 at random points on $name', (backend) => {
   it('loses no event and invents none; redelivered events keep their ids', async () => {
     const rand = random(Number(process.env.CRASH_SEED ?? 20261128));
     await using api = await startMock({ clusters: [{ id: 1, size: 700 }], latencyMs: 8 });
@@ -45,7 +46,7 @@ describe('kill -9 at random points', () => {
       '--cluster',
       '1',
       '--state',
-      join(dir, 'watch.db'),
+      await backend.location(),
       '--base-url',
       api.url,
       '--out',

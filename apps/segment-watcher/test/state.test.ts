@@ -1,24 +1,26 @@
 import { type ClusterChange } from '../src/events.js';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, type AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import {
   diffMembership,
   EMPTY_SNAPSHOT,
   resolveTruthRules,
   type MembershipDiff,
 } from '@clusterstream/core/membership';
-import {
-  commitScan,
-  StaleSnapshotError,
-  type CommitInput,
-  type ScanRecord,
-} from '../src/state/commit-scan.js';
-import { recordIncompleteScan } from '../src/state/scan-history.js';
-import { Outbox } from '../src/state/outbox.js';
-import { SCHEMA_VERSION, StateVersionError } from '../src/state/schema.js';
-import { openState, type ClusterRow, type StateStore } from '../src/state/state-store.js';
-import { tempDir } from './helpers/fixtures.js';
+import { type StateBackend } from '../src/state/backend.js';
+import { StaleSnapshotError, type CommitInput, type ScanRecord } from '../src/state/commit-scan.js';
+import { PostgresBackend } from '../src/state/postgres/postgres-backend.js';
+import { POSTGRES_SCHEMA_VERSION } from '../src/state/postgres/schema.js';
+import { SCHEMA_VERSION, StateFileError, StateVersionError } from '../src/state/schema.js';
+import { SqliteBackend } from '../src/state/sqlite-backend.js';
+import { openState, type ClusterRow } from '../src/state/state-store.js';
+import { deliverPending } from '../src/watcher/deliver.js';
+import { BACKENDS } from './helpers/backends.js';
+import { memorySink, tempDir } from './helpers/fixtures.js';
+import { createDatabase } from './helpers/postgres.js';
 import { observe } from './helpers/snapshots.js';
 
 const record = (): ScanRecord => ({
@@ -30,19 +32,19 @@ const record = (): ScanRecord => ({
   total: 0,
 });
 
-function commitIds(state: StateStore, ids: number[], emitJoins = true) {
-  const cluster = state.cluster('demo-store', 9);
-  state.clearStaged(cluster.clusterKey);
-  const previous = state.loadSnapshot(cluster.clusterKey);
+async function commitIds(state: StateBackend, ids: number[], emitJoins = true) {
+  const cluster = await state.cluster('demo-store', 9);
+  await state.clearStaged(cluster.clusterKey);
+  const previous = await state.loadSnapshot(cluster.clusterKey);
   const scan = observe(ids);
-  state.stage(
+  await state.stage(
     cluster.clusterKey,
     ids
       .filter((id) => !previous.ids.includes(id))
       .map((id) => ({ customerId: id, hash: id, payload: JSON.stringify({ id, name: `n${id}` }) })),
   );
   const diff = diffMembership(previous, scan, resolveTruthRules({ maxLeaveFraction: 1 }));
-  return commitScan(state, {
+  return state.commitScan({
     cluster,
     record: record(),
     diff,
@@ -70,12 +72,12 @@ const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
 
 describe('state schema', () => {
-  it('creates the versioned schema once and reopens without migrating again', () => {
+  it('creates the versioned schema once and reopens without migrating again', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const path = join(dir, 'state.db');
     const first = openState(path);
-    commitIds(first, [1, 2]);
+    await commitIds(new SqliteBackend(first), [1, 2]);
     first.close();
     const again = openState(path);
     expect(again.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
@@ -95,102 +97,203 @@ describe('state schema', () => {
   });
 });
 
-describe('commitScan', () => {
-  it('writes snapshot, scan history and outbox events together', () => {
-    const state = openState(':memory:');
-    const baseline = commitIds(state, [1, 2, 3], false);
+describe.each(BACKENDS)('commitScan on $name', (backend) => {
+  it('writes snapshot, scan history and outbox events together', async () => {
+    const state = await backend.open();
+    const baseline = await commitIds(state, [1, 2, 3], false);
     expect(baseline).toMatchObject({ scanNo: 1, outcome: 'baseline', events: 0 });
-    commitIds(state, [1, 2, 4]);
-    const third = commitIds(state, [1, 2, 4]);
+    await commitIds(state, [1, 2, 4]);
+    const third = await commitIds(state, [1, 2, 4]);
     expect(third).toMatchObject({ scanNo: 3, outcome: 'complete', events: 1 });
-    const events = new Outbox(state)
-      .pending(10)
-      .map((event) => JSON.parse(event.body) as ClusterChange);
+    const events = (await state.outbox.pending(10)).map(
+      (event) => JSON.parse(event.body) as ClusterChange,
+    );
     expect(events.map((e) => [e.type, e.customer_id, e.scan])).toEqual([
       ['customer.joined', 4, 2],
       ['customer.left', 3, 3],
     ]);
     // The left event carries the payload stored when the customer was last seen.
     expect(events[1]!.data).toEqual({ id: 3, name: 'n3' });
-    const scans = state.db
-      .prepare('SELECT scan_no, outcome, joins, leaves, pending FROM scans ORDER BY scan_no')
-      .all();
+    const scans = await backend.query(
+      state,
+      'SELECT scan_no, outcome, joins, leaves, pending FROM scans ORDER BY scan_no',
+    );
     expect(scans).toEqual([
       { scan_no: 1, outcome: 'baseline', joins: 3, leaves: 0, pending: 0 },
       { scan_no: 2, outcome: 'complete', joins: 1, leaves: 0, pending: 1 },
       { scan_no: 3, outcome: 'complete', joins: 0, leaves: 1, pending: 0 },
     ]);
-    expect(state.db.prepare('SELECT count(*) AS n FROM staged').get()).toEqual({ n: 0 });
+    expect(await backend.query(state, 'SELECT count(*) AS n FROM staged')).toEqual([{ n: 0 }]);
   });
 
-  it('rolls everything back when the transaction fails half-way', () => {
-    const state = openState(':memory:');
-    commitIds(state, [1, 2, 3], false);
+  it('rolls everything back when the transaction fails half-way', async () => {
+    const state = await backend.open();
+    await commitIds(state, [1, 2, 3], false);
     // Sabotage the scan history insert, which runs after the member and outbox writes.
-    state.db.exec(
-      'CREATE TRIGGER fail BEFORE INSERT ON scans BEGIN SELECT RAISE(ABORT, "disk full"); END',
-    );
-    expect(() => commitIds(state, [1, 2, 3, 4])).toThrow(/disk full/);
-    expect(new Outbox(state).pendingCount()).toBe(0);
-    expect([...state.loadSnapshot(state.cluster('demo-store', 9).clusterKey).ids]).toEqual([
-      1, 2, 3,
-    ]);
-    expect(state.cluster('demo-store', 9).lastScan).toBe(1);
+    await backend.sabotageScanHistory(state);
+    await expect(commitIds(state, [1, 2, 3, 4])).rejects.toThrow(/disk full/);
+    expect(await state.outbox.pendingCount()).toBe(0);
+    const cluster = await state.cluster('demo-store', 9);
+    expect([...(await state.loadSnapshot(cluster.clusterKey)).ids]).toEqual([1, 2, 3]);
+    expect(cluster.lastScan).toBe(1);
   });
 
-  it('records an incomplete scan without touching the snapshot', () => {
-    const state = openState(':memory:');
-    commitIds(state, [1, 2], false);
-    const cluster = state.cluster('demo-store', 9);
-    state.stage(cluster.clusterKey, [{ customerId: 5, hash: 5, payload: '{"id":5}' }]);
-    expect(recordIncompleteScan(state, cluster, { ...record(), detail: 'boom' })).toBe(2);
-    expect([...state.loadSnapshot(cluster.clusterKey).ids]).toEqual([1, 2]);
-    expect(state.db.prepare('SELECT count(*) AS n FROM staged').get()).toEqual({ n: 0 });
-    expect(new Outbox(state).pendingCount()).toBe(0);
+  it('records an incomplete scan without touching the snapshot', async () => {
+    const state = await backend.open();
+    await commitIds(state, [1, 2], false);
+    const cluster = await state.cluster('demo-store', 9);
+    await state.stage(cluster.clusterKey, [{ customerId: 5, hash: 5, payload: '{"id":5}' }]);
+    expect(await state.recordIncompleteScan(cluster, { ...record(), detail: 'boom' })).toBe(2);
+    expect([...(await state.loadSnapshot(cluster.clusterKey)).ids]).toEqual([1, 2]);
+    expect(await backend.query(state, 'SELECT count(*) AS n FROM staged')).toEqual([{ n: 0 }]);
+    expect(await state.outbox.pendingCount()).toBe(0);
   });
 
-  it('refuses to commit a diff computed against a snapshot another watcher has since replaced', () => {
-    const state = openState(':memory:');
-    commitIds(state, [1, 2], false);
-    const stale = state.cluster('demo-store', 9);
+  it('refuses to commit a diff computed against a snapshot another watcher has since replaced', async () => {
+    const state = await backend.open();
+    await commitIds(state, [1, 2], false);
+    const stale = await state.cluster('demo-store', 9);
     const diff = diffMembership(
-      state.loadSnapshot(stale.clusterKey),
+      await state.loadSnapshot(stale.clusterKey),
       observe([1, 2, 3]),
       resolveTruthRules(),
     );
-    commitIds(state, [1, 2, 3]); // the other watcher wins
+    await commitIds(state, [1, 2, 3]); // the other watcher wins
     const input = commitInput(stale, diff);
-    expect(() => commitScan(state, input)).toThrow(StaleSnapshotError);
-    expect(new Outbox(state).pendingCount()).toBe(1); // only the winner's join
+    await expect(state.commitScan(input)).rejects.toThrow(StaleSnapshotError);
+    expect(await state.outbox.pendingCount()).toBe(1); // only the winner's join
   });
 
-  it('never inserts the same event twice', () => {
-    const state = openState(':memory:');
-    const cluster = state.cluster('demo-store', 9);
+  it('never inserts the same event twice', async () => {
+    const state = await backend.open();
+    const cluster = await state.cluster('demo-store', 9);
     const diff = diffMembership(EMPTY_SNAPSHOT, observe([1]), resolveTruthRules());
-    state.stage(cluster.clusterKey, [{ customerId: 1, hash: 1, payload: '{"id":1}' }]);
+    await state.stage(cluster.clusterKey, [{ customerId: 1, hash: 1, payload: '{"id":1}' }]);
     const input = commitInput(cluster, diff);
-    commitScan(state, input);
+    await state.commitScan(input);
     // Replaying the same commit for the same scan number (e.g. a restored backup) is a no-op for the outbox.
-    state.db.prepare('UPDATE clusters SET last_scan = 0').run();
-    commitScan(state, input);
-    expect(new Outbox(state).pendingCount()).toBe(1);
+    await backend.query(state, 'UPDATE clusters SET last_scan = 0');
+    await state.commitScan(input);
+    expect(await state.outbox.pendingCount()).toBe(1);
   });
 });
 
-describe('Outbox', () => {
-  it('hands out events in order and forgets them only once marked delivered', () => {
-    const state = openState(':memory:');
-    commitIds(state, [], false);
-    commitIds(state, [1, 2, 3]);
-    const outbox = new Outbox(state);
-    const [first, ...rest] = outbox.pending(10);
-    outbox.markDelivered([first!]);
-    expect(outbox.pending(10)).toEqual(rest);
-    expect(outbox.since(new Date(0), 10).map((event) => event.id)).toHaveLength(3);
-    outbox.disableSink('webhook:x', 'gone');
-    expect(outbox.disabledReason('webhook:x')).toBe('gone');
-    outbox.enableSink('webhook:x');
-    expect(outbox.disabledReason('webhook:x')).toBeNull();
+describe.each(BACKENDS)('Outbox on $name', (backend) => {
+  it('hands out events in order and forgets them only once marked delivered', async () => {
+    const state = await backend.open();
+    await commitIds(state, [], false);
+    await commitIds(state, [1, 2, 3]);
+    const { outbox } = state;
+    const [first, ...rest] = await outbox.pending(10);
+    await outbox.markDelivered([first!]);
+    expect(await outbox.pending(10)).toEqual(rest);
+    expect((await outbox.since(new Date(0), 10)).map((event) => event.id)).toHaveLength(3);
+    await outbox.disableSink('webhook:x', 'gone');
+    expect(await outbox.disabledReason('webhook:x')).toBe('gone');
+    await outbox.enableSink('webhook:x');
+    expect(await outbox.disabledReason('webhook:x')).toBeNull();
+  });
+});
+
+describe('Postgres schema', () => {
+  it('is created once under an advisory lock when several processes start at once, and reopens without migrating again', async () => {
+    const url = await createDatabase();
+    const starts = await Promise.all(
+      Array.from({ length: 4 }, () => PostgresBackend.open({ url })),
+    );
+    await commitIds(starts[0]!, [1, 2]);
+    await Promise.all(starts.map((state) => state.close()));
+    const again = await PostgresBackend.open({ url });
+    onTestFinished(() => again.close());
+    const { rows } = await again.pool.query('SELECT version FROM schema_migrations');
+    expect(rows).toEqual([{ version: POSTGRES_SCHEMA_VERSION }]);
+    const cluster = await again.cluster('demo-store', 9);
+    expect([...(await again.loadSnapshot(cluster.clusterKey)).ids]).toEqual([1, 2]);
+  });
+
+  it('refuses a database migrated by a newer schema', async () => {
+    const url = await createDatabase();
+    const first = await PostgresBackend.open({ url });
+    await first.pool.query('INSERT INTO schema_migrations (version) VALUES ($1)', [
+      POSTGRES_SCHEMA_VERSION + 1,
+    ]);
+    await first.close();
+    await expect(PostgresBackend.open({ url })).rejects.toThrow(StateVersionError);
+  });
+
+  it('names an unreachable database without its password', async () => {
+    const url = new URL(await createDatabase());
+    url.password = 'hunter2-secret';
+    url.port = String(await closedPort());
+    const error = await PostgresBackend.open({ url: url.toString() }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(StateFileError);
+    expect((error as Error).message).toMatch(
+      /cannot use the state database postgres:\/\/postgres:\*\*\*@127\.0\.0\.1/,
+    );
+    expect((error as Error).message).not.toContain('hunter2');
+  });
+});
+
+/** A loopback port nobody listens on. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+describe.each(BACKENDS)('store outboxes on $name', (backend) => {
+  /** Commits `ids` as joins of cluster `clusterId` of store `alias` (after an empty baseline). */
+  async function joinsOf(state: StateBackend, alias: string, clusterId: number, ids: number[]) {
+    for (const scan of [[], ids]) {
+      const cluster = await state.cluster(alias, clusterId);
+      const previous = await state.loadSnapshot(cluster.clusterKey);
+      const staged = scan.map((id) => ({ customerId: id, hash: id, payload: `{"id":${id}}` }));
+      await state.stage(cluster.clusterKey, staged);
+      const diff = diffMembership(previous, observe(scan), resolveTruthRules());
+      await state.commitScan(commitInput(cluster, diff));
+    }
+  }
+
+  it('deliver one store each, under a lease per store, and leave the other stores alone', async () => {
+    const state = await backend.open();
+    await joinsOf(state, 'store-a', 1, [11, 12]);
+    await joinsOf(state, 'store-b', 1, [21]);
+    await joinsOf(state, 'store-a', 2, [13]);
+    const sinkA = memorySink();
+    const sinkB = memorySink();
+
+    // Another live process delivers store b right now; store a is free.
+    const { clusterKey: firstOfB } = await state.cluster('store-b', 1);
+    await backend.plantLease(state, -firstOfB, process.ppid, hostname());
+    const busyB = await deliverPending(state.outboxOf('store-b'), [sinkB]);
+    expect(busyB).toMatchObject({
+      delivered: 0,
+      pending: 1,
+      busy: `pid ${process.ppid} on ${hostname()}`,
+    });
+    const a = await deliverPending(state.outboxOf('store-a'), [sinkA]);
+    expect(a).toEqual({ delivered: 3, pending: 0 });
+    expect(sinkA.events.map((event) => [event.alias, event.customer_id])).toEqual([
+      ['store-a', 11],
+      ['store-a', 12],
+      ['store-a', 13],
+    ]);
+    expect(await state.outbox.pendingCount()).toBe(1); // store b's event waits for its deliverer
+
+    await backend.query(state, 'DELETE FROM leases WHERE cluster_key = $1', [-firstOfB]);
+    expect(await deliverPending(state.outboxOf('store-b'), [sinkB])).toEqual({
+      delivered: 1,
+      pending: 0,
+    });
+    expect(sinkB.events.map((event) => event.customer_id)).toEqual([21]);
+    expect(await deliverPending(state.outboxOf('no-such-store'), [sinkA])).toEqual({
+      delivered: 0,
+      pending: 0,
+    });
+    expect(await backend.query(state, 'SELECT count(*) AS n FROM leases')).toEqual([{ n: 0 }]);
   });
 });

@@ -3,8 +3,8 @@ export const HELP = `dooki-watch: customers joining and leaving Yampi clusters, 
 
 Usage:
   dooki-watch --alias <store> (--cluster <id>[,<id>...] | --all-clusters) [--once | --interval <dur>] [options]
-  dooki-watch status [--state <file>] [--json]
-  dooki-watch replay --since <ISO time | duration> [--state <file>] [--out <file|->] [--webhook <url>]
+  dooki-watch status [--state <file|url>] [--json]
+  dooki-watch replay --since <ISO time | duration> [--state <file|url>] [--out <file|->] [--webhook <url>]
 
 Credentials come from DOOKI_USER_TOKEN and DOOKI_USER_SECRET_KEY.
 
@@ -14,7 +14,8 @@ Scanning:
   --all-clusters              every cluster of the store
   --once                      one scan per cluster, deliver, exit (default)
   --interval <dur>            daemon: repeat every <dur> (30s, 15m, 1h)
-  --state <file>              SQLite state file (default ./dooki-watch.db)
+  --state <file|url>          SQLite state file, or postgres://… database (default
+                              $DOOKI_WATCH_DATABASE_URL, else ./dooki-watch.db)
   --emit-initial              emit customer.joined for the first scan (default: silent baseline)
   --confirm-scans <n>         absences before customer.left (default 2)
   --max-leave-percent <p>     breaker: hold leaves when more than p% are absent (default 15)

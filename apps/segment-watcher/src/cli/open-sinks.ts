@@ -3,9 +3,9 @@ import { type CommandIo } from '../commands/watch.js';
 import { createNdjsonFileSink } from '../sinks/ndjson-file-sink.js';
 import { createNdjsonStreamSink } from '../sinks/ndjson-stream-sink.js';
 import { type EventSink } from '../sinks/sink.js';
-import { Outbox } from '../state/outbox.js';
 import { describeTightened, type TightenedFile } from '../state/private-file.js';
-import { openState, type StateStore } from '../state/state-store.js';
+import { type StateBackend } from '../state/backend.js';
+import { openBackend } from '../state/open-backend.js';
 import { createWebhookSink } from '../webhooks/webhook-sink.js';
 import { type SinkArgs } from './sink-args.js';
 
@@ -16,16 +16,16 @@ import { type SinkArgs } from './sink-args.js';
 export async function openStateAndSinks(
   args: SinkArgs,
   io: CommandIo,
-): Promise<{ state: StateStore; sinks: EventSink[] }> {
+): Promise<{ state: StateBackend; sinks: EventSink[] }> {
   const tightened: TightenedFile[] = [];
   const onTightened = (file: TightenedFile): number => tightened.push(file);
-  const state = openState(args.statePath, { onTightened });
+  const state = await openBackend(args.statePath, { onTightened });
   try {
     const sinks = await openSinks(args, state, io.stdout, io.signal, onTightened);
     noteTightened(tightened, io.stderr);
     return { state, sinks };
   } catch (error) {
-    state.close();
+    await state.close();
     throw error;
   }
 }
@@ -44,7 +44,7 @@ export function noteTightened(files: readonly TightenedFile[], stderr: Writable)
  */
 async function openSinks(
   args: SinkArgs,
-  state: StateStore,
+  state: StateBackend,
   stdout: Writable,
   signal: AbortSignal,
   onTightened: (file: TightenedFile) => void,
@@ -56,11 +56,11 @@ async function openSinks(
     sinks.push(await createNdjsonFileSink(args.out, { onTightened }));
   }
   if (args.webhook !== null) {
-    const outbox = new Outbox(state);
+    const { outbox } = state;
     // Origin and path only: a query string may carry a receiver's token.
     const { origin, pathname } = new URL(args.webhook.url);
     const name = `webhook:${origin}${pathname}`;
-    if (args.reenableWebhook) outbox.enableSink(name);
+    if (args.reenableWebhook) await outbox.enableSink(name);
     sinks.push(
       createWebhookSink({
         ...args.webhook,

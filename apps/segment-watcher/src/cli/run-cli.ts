@@ -13,7 +13,8 @@ import { type CommandIo } from '../commands/watch.js';
 export async function runCli(argv: string[], io: CommandIo): Promise<ExitCodeValue> {
   try {
     const [first, ...rest] = argv;
-    if (first === 'status') return (await import('../commands/status.js')).runStatus(rest, io);
+    if (first === 'status')
+      return await (await import('../commands/status.js')).runStatus(rest, io);
     if (first === 'replay')
       return await (await import('../commands/replay.js')).runReplay(rest, io);
     const args = parseWatchArgs(first === 'watch' ? rest : argv, io.env);

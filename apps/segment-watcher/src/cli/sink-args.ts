@@ -1,6 +1,7 @@
 import { insecureUrlReason } from '@clusterstream/core';
 import { type Writable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isPostgresUrl } from '../state/database-url.js';
 import { UsageError } from './exit-codes.js';
 import { parseInteger } from './parse-values.js';
 
@@ -9,7 +10,7 @@ export type Values = Record<string, string | boolean | undefined>;
 
 /** Flags shared by every command that opens the state file or sends events. */
 export const COMMON_FLAGS = {
-  state: { type: 'string', default: './dooki-watch.db' },
+  state: { type: 'string' },
   out: { type: 'string' },
   webhook: { type: 'string' },
   'webhook-secret': { type: 'string' },
@@ -46,14 +47,16 @@ const SECRET_FLAG_ENV = {
   '--user-token': 'DOOKI_USER_TOKEN',
   '--user-secret-key': 'DOOKI_USER_SECRET_KEY',
   '--webhook-secret': 'DOOKI_WATCH_WEBHOOK_SECRET',
+  '--state': 'DOOKI_WATCH_DATABASE_URL',
 } as const;
 
 export type SecretFlag = keyof typeof SECRET_FLAG_ENV;
 
 /** The secret-bearing flags present in `values`, in a fixed order. */
 export function secretFlagsIn(values: Values): SecretFlag[] {
-  return (Object.keys(SECRET_FLAG_ENV) as SecretFlag[]).filter(
-    (flag) => values[flag.slice(2)] !== undefined,
+  return (Object.keys(SECRET_FLAG_ENV) as SecretFlag[]).filter((flag) =>
+    // --state carries a secret only as a database URL with a password.
+    flag === '--state' ? hasPassword(str(values, 'state')) : values[flag.slice(2)] !== undefined,
   );
 }
 
@@ -115,7 +118,7 @@ export function parseSinkArgs(values: Values, env: NodeJS.ProcessEnv): SinkArgs 
   const out = str(values, 'out') ?? null;
   if (out === '') throw new UsageError('--out needs a file path, or - for stdout');
   return {
-    statePath: str(values, 'state') ?? './dooki-watch.db',
+    statePath: str(values, 'state') ?? env.DOOKI_WATCH_DATABASE_URL ?? './dooki-watch.db',
     out,
     webhook,
     reenableWebhook: values['reenable-webhook'] === true,
@@ -139,4 +142,13 @@ export function checkedUrl(text: string, flag: string): string {
 export function str(values: Values, name: string): string | undefined {
   const value = values[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+function hasPassword(location: string | undefined): boolean {
+  if (location === undefined || !isPostgresUrl(location)) return false;
+  try {
+    return new URL(location).password !== '';
+  } catch {
+    return false;
+  }
 }

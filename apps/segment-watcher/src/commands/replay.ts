@@ -3,7 +3,7 @@ import { ExitCode, type ExitCodeValue, UsageError } from '../cli/exit-codes.js';
 import { closeSinks, openStateAndSinks } from '../cli/open-sinks.js';
 import { parseSince } from '../cli/parse-values.js';
 import { COMMON_FLAGS, parseFlags, parseSinkArgs, warnAboutSecretFlags } from '../cli/sink-args.js';
-import { Outbox } from '../state/outbox.js';
+import { isPostgresUrl } from '../state/database-url.js';
 import { type CommandIo } from './watch.js';
 
 /**
@@ -17,13 +17,14 @@ export async function runReplay(argv: string[], io: CommandIo): Promise<ExitCode
   const since = parseSince(values.since);
   const args = parseSinkArgs(values, io.env);
   warnAboutSecretFlags(args.secretFlags, io.stderr);
-  if (!existsSync(args.statePath)) throw new UsageError(`no state file at ${args.statePath}`);
+  if (!isPostgresUrl(args.statePath) && !existsSync(args.statePath))
+    throw new UsageError(`no state file at ${args.statePath}`);
   const { state, sinks } = await openStateAndSinks(args, io);
   try {
-    const outbox = new Outbox(state);
+    const { outbox } = state;
     let sent = 0;
     for (let after = 0; ;) {
-      const batch = outbox.since(since, 500, after);
+      const batch = await outbox.since(since, 500, after);
       if (batch.length === 0) break;
       for (const sink of sinks) {
         const result = await sink.deliver(batch);
@@ -42,6 +43,6 @@ export async function runReplay(argv: string[], io: CommandIo): Promise<ExitCode
     return ExitCode.ok;
   } finally {
     await closeSinks(sinks);
-    state.close();
+    await state.close();
   }
 }

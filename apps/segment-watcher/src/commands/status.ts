@@ -2,95 +2,33 @@ import { existsSync } from 'node:fs';
 import { ExitCode, type ExitCodeValue, UsageError } from '../cli/exit-codes.js';
 import { noteTightened } from '../cli/open-sinks.js';
 import { parseFlags } from '../cli/sink-args.js';
-import { Outbox } from '../state/outbox.js';
+import { isPostgresUrl } from '../state/database-url.js';
+import { openBackend } from '../state/open-backend.js';
 import { type TightenedFile } from '../state/private-file.js';
-import { openState, type StateStore } from '../state/state-store.js';
+import { type StatusReport } from '../state/status-report.js';
 import { type CommandIo } from './watch.js';
 
-/** Per-cluster facts shown by `dooki-watch status`. */
-export interface ClusterStatus {
-  alias: string;
-  clusterId: number;
-  members: number;
-  lastScan: { scan: number; outcome: string; finishedAt: string; detail: string | null } | null;
-  lastCompleteAt: string | null;
-  absentUnconfirmed: number;
-  held: number;
-}
+export type { ClusterStatus, StatusReport } from '../state/status-report.js';
 
-export interface StatusReport {
-  clusters: ClusterStatus[];
-  pendingDeliveries: number;
-  disabledSinks: { name: string; reason: string }[];
-}
-
-/** Reads the state file without changing it. */
-export function readStatus(state: StateStore): StatusReport {
-  const { db } = state;
-  const clusters = state.clusters().map((cluster): ClusterStatus => {
-    const last = db
-      .prepare(
-        'SELECT scan_no, outcome, finished_at, detail, held FROM scans WHERE cluster_key = ? ORDER BY scan_no DESC LIMIT 1',
-      )
-      .get(cluster.clusterKey) as
-      | {
-          scan_no: number;
-          outcome: string;
-          finished_at: string;
-          detail: string | null;
-          held: number;
-        }
-      | undefined;
-    const lastComplete = db
-      .prepare(
-        "SELECT finished_at, held FROM scans WHERE cluster_key = ? AND outcome != 'incomplete' ORDER BY scan_no DESC LIMIT 1",
-      )
-      .get(cluster.clusterKey) as { finished_at: string; held: number } | undefined;
-    const absent = db
-      .prepare('SELECT count(*) AS n FROM members WHERE cluster_key = ? AND missing_scans > 0')
-      .get(cluster.clusterKey) as { n: number };
-    return {
-      alias: cluster.alias,
-      clusterId: cluster.clusterId,
-      members: cluster.memberCount,
-      lastScan: last
-        ? {
-            scan: last.scan_no,
-            outcome: last.outcome,
-            finishedAt: last.finished_at,
-            detail: last.detail,
-          }
-        : null,
-      lastCompleteAt: lastComplete?.finished_at ?? null,
-      absentUnconfirmed: absent.n - (lastComplete?.held ?? 0),
-      held: lastComplete?.held ?? 0,
-    };
-  });
-  const disabledSinks = db.prepare('SELECT name, reason FROM sinks ORDER BY name').all() as {
-    name: string;
-    reason: string;
-  }[];
-  return { clusters, pendingDeliveries: new Outbox(state).pendingCount(), disabledSinks };
-}
-
-/** `dooki-watch status [--state file] [--json]`. */
-export function runStatus(argv: string[], io: CommandIo): ExitCodeValue {
+/** `dooki-watch status [--state file|postgres://…] [--json]`. */
+export async function runStatus(argv: string[], io: CommandIo): Promise<ExitCodeValue> {
   const values = parseFlags(argv, {
-    state: { type: 'string', default: './dooki-watch.db' },
+    state: { type: 'string' },
     json: { type: 'boolean', default: false },
   });
-  const path = values.state as string;
-  if (!existsSync(path))
-    throw new UsageError(`no state file at ${path} (run a scan first, or pass --state)`);
+  const location =
+    (values.state as string | undefined) ?? io.env.DOOKI_WATCH_DATABASE_URL ?? './dooki-watch.db';
+  if (!isPostgresUrl(location) && !existsSync(location))
+    throw new UsageError(`no state file at ${location} (run a scan first, or pass --state)`);
   const tightened: TightenedFile[] = [];
-  const state = openState(path, { onTightened: (file) => tightened.push(file) });
+  const state = await openBackend(location, { onTightened: (file) => tightened.push(file) });
   noteTightened(tightened, io.stderr);
   try {
-    const report = readStatus(state);
+    const report = await state.status();
     io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
     return ExitCode.ok;
   } finally {
-    state.close();
+    await state.close();
   }
 }
 

@@ -59,7 +59,7 @@ export async function runWatch(args: WatchArgs, io: CommandIo): Promise<ExitCode
     }
   } finally {
     await closeSinks(sinks);
-    state.close();
+    await state.close();
   }
 }
 

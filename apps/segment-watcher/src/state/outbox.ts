@@ -8,16 +8,29 @@ import { type StateStore } from './state-store.js';
  * One process at a time delivers: {@link claimDelivery} takes the delivery lease.
  */
 export class Outbox {
-  constructor(private readonly state: StateStore) {}
+  /** The lease this outbox delivers under; null: a store without clusters, nothing to deliver. */
+  private leaseKey: number | null;
 
   /**
-   * Takes the delivery lease of this state file. Two deliverers would send the same events
-   * twice and out of order.
+   * @param alias Only this store's events, under its own delivery lease (a fleet delivering per
+   *   store); omitted: every event of the file, under the file's delivery lease.
+   */
+  constructor(
+    private readonly state: StateStore,
+    private readonly alias: string | null = null,
+  ) {
+    this.leaseKey = alias === null ? DELIVERY_LEASE_KEY : storeLeaseKey(state, alias);
+  }
+
+  /**
+   * Takes the delivery lease of this state file (or store). Two deliverers would send the same
+   * events twice and out of order.
    *
    * @returns null when this process may deliver, else who is delivering.
    */
   claimDelivery(): LeaseHolder | null {
-    return tryLease(this.state, DELIVERY_LEASE_KEY);
+    if (this.alias !== null) this.leaseKey = storeLeaseKey(this.state, this.alias);
+    return this.leaseKey === null ? null : tryLease(this.state, this.leaseKey);
   }
 
   /**
@@ -28,7 +41,8 @@ export class Outbox {
   nextBatch(limit: number): OutboxEvent[] {
     return this.state.db
       .transaction((): OutboxEvent[] => {
-        const batch = this.pending(limit);
+        // No lease without clusters: events committed since wait for the next claim.
+        const batch = this.leaseKey === null ? [] : this.pending(limit);
         if (batch.length === 0) this.releaseDelivery();
         return batch;
       })
@@ -37,7 +51,7 @@ export class Outbox {
 
   /** Gives the delivery lease back (a no-op when this process does not hold it). */
   releaseDelivery(): void {
-    releaseLease(this.state, DELIVERY_LEASE_KEY);
+    if (this.leaseKey !== null) releaseLease(this.state, this.leaseKey);
   }
 
   /** Up to `limit` undelivered events after `afterSeq`, oldest first. */
@@ -45,16 +59,16 @@ export class Outbox {
     return this.state.db
       .prepare(
         `SELECT seq, event_id AS id, customer_id AS customerId, body FROM outbox
-         WHERE delivered_at IS NULL AND seq > ? ORDER BY seq LIMIT ?`,
+         WHERE delivered_at IS NULL AND seq > ? ${this.scope()} ORDER BY seq LIMIT ?`,
       )
-      .all(afterSeq, limit) as OutboxEvent[];
+      .all(afterSeq, ...this.scopeParams(), limit) as OutboxEvent[];
   }
 
   pendingCount(): number {
     return (
       this.state.db
-        .prepare('SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL')
-        .get() as {
+        .prepare(`SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL ${this.scope()}`)
+        .get(...this.scopeParams()) as {
         n: number;
       }
     ).n;
@@ -116,4 +130,26 @@ export class Outbox {
   enableSink(sink: string): void {
     this.state.db.prepare('DELETE FROM sinks WHERE name = ?').run(sink);
   }
+
+  /** The SQL condition limiting rows to this outbox's store (none for the whole file). */
+  private scope(): string {
+    return this.alias === null
+      ? ''
+      : 'AND cluster_key IN (SELECT cluster_key FROM clusters WHERE alias = ?)';
+  }
+
+  private scopeParams(): string[] {
+    return this.alias === null ? [] : [this.alias];
+  }
+}
+
+/**
+ * The delivery lease of one store: minus its first cluster key. Cluster keys are positive and
+ * never reused, so it names no cluster, no other store, nor the file's lease (0).
+ */
+function storeLeaseKey(state: StateStore, alias: string): number | null {
+  const row = state.db
+    .prepare('SELECT min(cluster_key) AS first FROM clusters WHERE alias = ?')
+    .get(alias) as { first: number | null };
+  return row.first === null ? null : -row.first;
 }

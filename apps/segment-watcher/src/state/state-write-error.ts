@@ -27,9 +27,16 @@ export class StateWriteError extends StateFileError {
   /** The SQLite result code or errno behind it, e.g. `SQLITE_FULL`. */
   readonly code: string;
 
-  constructor(path: string, code: string, reason: string, nextStep: string, cause: unknown) {
+  constructor(
+    path: string,
+    code: string,
+    reason: string,
+    nextStep: string,
+    cause: unknown,
+    what = 'the state file',
+  ) {
     super(
-      `cannot write the state file ${path}: ${reason} (${code}). The failed write was rolled back: ` +
+      `cannot write ${what} ${path}: ${reason} (${code}). The failed write was rolled back: ` +
         'what was committed before is intact, and events not yet marked delivered go out again ' +
         `(same ids) on the next run. next step: ${nextStep}, then run dooki-watch again`,
       { cause },

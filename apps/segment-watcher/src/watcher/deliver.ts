@@ -1,5 +1,5 @@
 import { type LeaseHolder } from '../state/leases.js';
-import { type Outbox } from '../state/outbox.js';
+import { type OutboxStore } from '../state/backend.js';
 import { type EventSink } from '../sinks/sink.js';
 
 export interface DeliveryReport {
@@ -15,22 +15,22 @@ export interface DeliveryReport {
 }
 
 /**
- * Drains the outbox into every sink, batch by batch, in `seq` order, under the state file's
+ * Drains the outbox into every sink, batch by batch, in `seq` order, under the state's
  * delivery lease (one deliverer per outbox). An event is marked delivered only after *all* sinks
  * acknowledged it; on a failure the rest stays pending for the next run, so a sink may see an
  * event twice (same id) but never miss one.
  */
 export async function deliverPending(
-  outbox: Outbox,
+  outbox: OutboxStore,
   sinks: readonly EventSink[],
   batchSize = 500,
 ): Promise<DeliveryReport> {
-  const busy = outbox.claimDelivery();
-  if (busy !== null) return { delivered: 0, pending: outbox.pendingCount(), busy };
+  const busy = await outbox.claimDelivery();
+  if (busy !== null) return { delivered: 0, pending: await outbox.pendingCount(), busy };
   let delivered = 0;
   try {
     for (;;) {
-      const batch = outbox.nextBatch(batchSize); // gives the lease back when empty
+      const batch = await outbox.nextBatch(batchSize); // gives the lease back when empty
       if (batch.length === 0) return { delivered, pending: 0 };
       let acknowledged = batch.length;
       let error: Error | undefined;
@@ -41,14 +41,14 @@ export async function deliverPending(
           error = result.error ?? new Error(`${sink.name} acknowledged only part of a batch`);
         }
       }
-      outbox.markDelivered(batch.slice(0, acknowledged));
+      await outbox.markDelivered(batch.slice(0, acknowledged));
       delivered += acknowledged;
       if (error) {
-        outbox.recordFailure(batch[acknowledged]!, error);
-        return { delivered, pending: outbox.pendingCount(), error };
+        await outbox.recordFailure(batch[acknowledged]!, error);
+        return { delivered, pending: await outbox.pendingCount(), error };
       }
     }
   } finally {
-    outbox.releaseDelivery();
+    await outbox.releaseDelivery();
   }
 }

@@ -1,5 +1,3 @@
-import { Outbox } from '../state/outbox.js';
-import { asStateWriteError } from '../state/state-write-error.js';
 import { type EventSink } from '../sinks/sink.js';
 import { deliverPending, type DeliveryReport } from './deliver.js';
 import { scanAndCommit, type ClusterReport, type WatchSettings } from './scan-and-commit.js';
@@ -17,8 +15,9 @@ export interface CycleReport {
  * One watch cycle: scan every cluster in turn (they share the client's rate budget), commit each,
  * then drain the outbox into the sinks. Pending events from an earlier crashed run go out first.
  *
- * @throws StateWriteError when the state file cannot be written (disk full, read-only, I/O
- *   error): that is no incomplete scan, and nothing later in the cycle could be recorded either.
+ * @throws StateWriteError when the state cannot be written (disk full, read-only, I/O error,
+ *   database gone): that is no incomplete scan, and nothing later in the cycle could be recorded
+ *   either.
  */
 export async function runCycle(
   settings: WatchSettings,
@@ -29,7 +28,7 @@ export async function runCycle(
   try {
     return await cycle(settings, clusterIds, sinks, onReport);
   } catch (error) {
-    throw asStateWriteError(settings.state.path, error) ?? error;
+    throw settings.state.asWriteError(error) ?? error;
   }
 }
 
@@ -39,7 +38,7 @@ async function cycle(
   sinks: readonly EventSink[],
   onReport?: (report: ClusterReport) => void,
 ): Promise<CycleReport> {
-  const outbox = new Outbox(settings.state);
+  const { outbox } = settings.state;
   // Deliver leftovers before scanning, so a long scan does not delay old events.
   const leftovers = await deliverPending(outbox, sinks);
   const clusters: ClusterReport[] = [];
@@ -47,7 +46,7 @@ async function cycle(
     settings.signal?.throwIfAborted();
     const report = await scanAndCommit(settings, clusterId);
     // Rows the scan could not stage: a state-file failure, not an incomplete scan.
-    const stateFailure = asStateWriteError(settings.state.path, report.error);
+    const stateFailure = settings.state.asWriteError(report.error);
     if (stateFailure) throw stateFailure;
     clusters.push(report);
     onReport?.(report);
@@ -57,11 +56,11 @@ async function cycle(
     const rest = await deliverPending(outbox, sinks);
     delivery = { ...rest, delivered: rest.delivered + leftovers.delivered };
   }
-  const pending = outbox.pendingCount();
+  const pending = await outbox.pendingCount();
   let pendingThisRun = 0;
   for (const report of pending > 0 ? clusters : []) {
     if (report.events > 0)
-      pendingThisRun += outbox.pendingOfScan(settings.alias, report.clusterId, report.scanNo);
+      pendingThisRun += await outbox.pendingOfScan(settings.alias, report.clusterId, report.scanNo);
   }
   return { clusters, delivery: { ...delivery, pending, pendingThisRun } };
 }

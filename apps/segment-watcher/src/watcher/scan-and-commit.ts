@@ -4,22 +4,17 @@ import {
   type BreakerReason,
   type TruthRules,
 } from '@clusterstream/core/membership';
-import { scanCluster } from '../scan/scan-cluster.js';
-import {
-  commitScan,
-  StaleSnapshotError,
-  type CommitResult,
-  type ScanOutcome,
-} from '../state/commit-scan.js';
-import { acquireLease, ClusterBusyError, releaseLease } from '../state/leases.js';
-import { recordIncompleteScan } from '../state/scan-history.js';
-import { type ClusterRow, type StateStore } from '../state/state-store.js';
+import { scanCluster, type ScanResult } from '../scan/scan-cluster.js';
+import { type StateBackend } from '../state/backend.js';
+import { StaleSnapshotError, type CommitResult, type ScanOutcome } from '../state/commit-scan.js';
+import { ClusterBusyError } from '../state/leases.js';
+import { type ClusterRow, type StagedMember } from '../state/state-store.js';
 
 /** Everything one watch cycle needs besides the cluster id. */
 export interface WatchSettings {
   client: DookiClient;
   alias: string;
-  state: StateStore;
+  state: StateBackend;
   rules: TruthRules;
   /** Emit `customer.joined` for every member found by the first scan. Default false (silent). */
   emitInitial: boolean;
@@ -70,22 +65,19 @@ export async function scanAndCommit(
   clusterId: number,
 ): Promise<ClusterReport> {
   const { state } = settings;
-  const cluster = state.cluster(settings.alias, clusterId);
-  try {
-    acquireLease(state, cluster.clusterKey);
-  } catch (error) {
-    if (error instanceof ClusterBusyError) {
-      // Nothing scanned, nothing recorded: the other process owns this cluster right now.
-      const durations = { loadMs: 0, scanMs: 0, collectMs: 0, diffMs: 0, commitMs: 0 };
-      const base = { clusterId, pages: 0, requests: 0, durations };
-      return incompleteReport(base, cluster.lastScan, error.message, error);
-    }
-    throw error;
+  const cluster = await state.cluster(settings.alias, clusterId);
+  const holder = await state.tryLease(cluster.clusterKey);
+  if (holder !== null) {
+    // Nothing scanned, nothing recorded: the other process owns this cluster right now.
+    const error = new ClusterBusyError(`another dooki-watch (${holder}) is scanning this cluster`);
+    const durations = { loadMs: 0, scanMs: 0, collectMs: 0, diffMs: 0, commitMs: 0 };
+    const base = { clusterId, pages: 0, requests: 0, durations };
+    return incompleteReport(base, cluster.lastScan, error.message, error);
   }
   try {
     return await scanLeased(settings, cluster);
   } finally {
-    releaseLease(state, cluster.clusterKey);
+    await state.releaseLease(cluster.clusterKey);
   }
 }
 
@@ -93,21 +85,35 @@ async function scanLeased(settings: WatchSettings, cluster: ClusterRow): Promise
   const { state } = settings;
   const { clusterId } = cluster;
   const started = performance.now();
-  state.clearStaged(cluster.clusterKey);
-  const previous = state.loadSnapshot(cluster.clusterKey);
+  await state.clearStaged(cluster.clusterKey);
+  const previous = await state.loadSnapshot(cluster.clusterKey);
   const loaded = performance.now();
   const hashFields = settings.updateFields ?? settings.payloadFields;
-  const result = await scanCluster({
+  const staging = new StagingQueue(state, cluster.clusterKey);
+  const scan = await scanCluster({
     client: settings.client,
     clusterId,
     previous,
     payloadFields: settings.payloadFields,
     hashFields,
-    stage: (rows) => state.stage(cluster.clusterKey, rows),
+    stage: (rows) => staging.push(rows),
     totalTolerance: settings.totalTolerance,
     ...(settings.pageSize ? { pageSize: settings.pageSize } : {}),
     ...(settings.signal ? { signal: settings.signal } : {}),
   });
+  // Every staged row is written before anything reads staging; a failed write fails the scan.
+  const stageError = await staging.settled();
+  const result: ScanResult =
+    stageError === undefined
+      ? scan
+      : {
+          complete: false,
+          reason: `scan failed: ${stageError.message}`,
+          error: stageError,
+          record: scan.record,
+          summary: scan.summary,
+          collectMs: scan.collectMs,
+        };
   const scanned = performance.now();
   const durations = {
     loadMs: loaded - started,
@@ -122,9 +128,10 @@ async function scanLeased(settings: WatchSettings, cluster: ClusterRow): Promise
     requests: result.record.requests,
     durations,
   };
-  const incomplete = (reason: string, error: unknown): ClusterReport => {
+  const incomplete = async (reason: string, error: unknown): Promise<ClusterReport> => {
     const detail = { ...result.record, detail: reason };
-    return incompleteReport(base, recordIncompleteScan(state, cluster, detail), reason, error);
+    const scanNo = await state.recordIncompleteScan(cluster, detail);
+    return incompleteReport(base, scanNo, reason, error);
   };
   if (!result.complete) return incomplete(result.reason, result.error);
   const diff = diffMembership(previous, result.observation, settings.rules);
@@ -138,7 +145,7 @@ async function scanLeased(settings: WatchSettings, cluster: ClusterRow): Promise
   const emitUpdates = settings.updateFields !== null && sameHashFields;
   let committed: CommitResult;
   try {
-    committed = commitScan(state, {
+    committed = await state.commitScan({
       cluster,
       record: result.record,
       diff,
@@ -191,4 +198,35 @@ function incompleteReport(
     held: 0,
     breaker: null,
   };
+}
+
+/**
+ * Hands the scan's staged rows to the backend one batch after the other. The scan calls `push`
+ * synchronously between pages; a write that failed stops the scan at its next batch.
+ */
+class StagingQueue {
+  private tail: Promise<void> = Promise.resolve();
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly state: StateBackend,
+    private readonly clusterKey: number,
+  ) {}
+
+  push(rows: StagedMember[]): void {
+    if (this.failure !== undefined) throw this.failure;
+    this.tail = this.tail
+      .then(() =>
+        this.failure === undefined ? this.state.stage(this.clusterKey, rows) : undefined,
+      )
+      .catch((error: unknown) => {
+        this.failure ??= error instanceof Error ? error : new Error(String(error));
+      });
+  }
+
+  /** Waits for every write; resolves with the first failure, if any. */
+  async settled(): Promise<Error | undefined> {
+    await this.tail;
+    return this.failure;
+  }
 }

@@ -1,14 +1,17 @@
 import { type DookiClient } from '@clusterstream/core';
 import { resolveTruthRules, type TruthRules } from '@clusterstream/core/membership';
 import { DEFAULT_PAYLOAD_FIELDS, parseFieldList } from '../scan/customer-fields.js';
-import { type StateStore } from '../state/state-store.js';
+import { type StateBackend } from '../state/backend.js';
+import { SqliteBackend } from '../state/sqlite-backend.js';
+import { StateStore } from '../state/state-store.js';
 import { type WatchSettings } from './scan-and-commit.js';
 
 /** What a caller must say about a watch; everything else has a default. */
 export interface WatchSettingsInput extends Partial<TruthRules> {
   client: DookiClient;
   alias: string;
-  state: StateStore;
+  /** An open backend, or an open SQLite {@link StateStore}. */
+  state: StateBackend | StateStore;
   emitInitial?: boolean;
   payloadFields?: readonly string[];
   updateFields?: readonly string[] | null;
@@ -28,7 +31,7 @@ export function resolveWatchSettings(input: WatchSettingsInput): WatchSettings {
   return {
     client: input.client,
     alias: input.alias,
-    state: input.state,
+    state: input.state instanceof StateStore ? new SqliteBackend(input.state) : input.state,
     rules: resolveTruthRules(input),
     emitInitial: input.emitInitial ?? false,
     payloadFields: parseFieldList(input.payloadFields ?? DEFAULT_PAYLOAD_FIELDS, 'payloadFields'),

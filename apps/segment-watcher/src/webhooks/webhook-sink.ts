@@ -15,9 +15,9 @@ export interface WebhookSinkOptions {
   /** Backoff cap, also for `Retry-After`. Default 60 000 ms. */
   maxDelayMs?: number;
   /** Returns why the endpoint is disabled, or null. */
-  disabledReason?: () => string | null;
+  disabledReason?: () => string | null | Promise<string | null>;
   /** Called once when the receiver answers 410 Gone. */
-  onDisabled?: (reason: string) => void;
+  onDisabled?: (reason: string) => void | Promise<void>;
   signal?: AbortSignal;
 }
 
@@ -44,7 +44,7 @@ export function createWebhookSink(options: WebhookSinkOptions): EventSink {
     name: `webhook:${url.origin}${url.pathname}`,
     async deliver(events: readonly OutboxEvent[]): Promise<DeliveryResult> {
       for (let index = 0; index < events.length; index++) {
-        const disabled = options.disabledReason?.() ?? null;
+        const disabled = (await options.disabledReason?.()) ?? null;
         if (disabled !== null)
           return { acknowledged: index, error: new WebhookDisabledError(disabled) };
         const error = await deliverOne(options, events[index]!);
@@ -79,7 +79,7 @@ async function deliverOne(options: WebhookSinkOptions, event: OutboxEvent): Prom
       if (response.status >= 200 && response.status < 300) return null;
       if (response.status === 410) {
         const reason = `receiver answered 410 Gone at ${new Date().toISOString()}`;
-        options.onDisabled?.(reason);
+        await options.onDisabled?.(reason);
         return new WebhookDisabledError(reason);
       }
       lastError = Object.assign(new Error(`receiver answered HTTP ${response.status}`), {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { type ClusterChange } from '../../src/events.js';
 import { type DeliveryResult, type EventSink } from '../../src/sinks/sink.js';
+import { type StateBackend } from '../../src/state/backend.js';
 import { openState, type StateStore } from '../../src/state/state-store.js';
 import { type WatchSettings } from '../../src/watcher/scan-and-commit.js';
 import { resolveWatchSettings, type WatchSettingsInput } from '../../src/watcher/watch-settings.js';
@@ -54,7 +55,7 @@ export function tempStatePath(): string {
 /** Watch settings over a state with the defaults; every field can be overridden. */
 export function settingsFor(
   client: DookiClient,
-  state: StateStore,
+  state: StateStore | StateBackend,
   overrides: Partial<WatchSettingsInput> = {},
 ): WatchSettings {
   return resolveWatchSettings({ client, alias: ALIAS, state, ...overrides });

@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Superuser URL of the suite's Postgres server (see postgres-global-setup.ts). */
+    postgresUrl: string;
+  }
+}
+
+/**
+ * A new empty database on the suite's server; returns its URL. Each test that wants fresh state
+ * takes one (CREATE DATABASE is cheap), so tests never see each other's rows.
+ */
+export async function createDatabase(): Promise<string> {
+  const serverUrl = inject('postgresUrl');
+  const name = `watch_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
