@@ -8,7 +8,7 @@ import { scanCluster, type ScanResult } from '../scan/scan-cluster.js';
 import { type StateBackend } from '../state/backend.js';
 import { StaleSnapshotError, type CommitResult, type ScanOutcome } from '../state/commit-scan.js';
 import { ClusterBusyError } from '../state/leases.js';
-import { type ClusterRow, type StagedMember } from '../state/state-store.js';
+import { type ClusterRow } from '../state/state-store.js';
 
 /** Everything one watch cycle needs besides the cluster id. */
 export interface WatchSettings {
@@ -89,31 +89,19 @@ async function scanLeased(settings: WatchSettings, cluster: ClusterRow): Promise
   const previous = await state.loadSnapshot(cluster.clusterKey);
   const loaded = performance.now();
   const hashFields = settings.updateFields ?? settings.payloadFields;
-  const staging = new StagingQueue(state, cluster.clusterKey);
-  const scan = await scanCluster({
+  // Staging is the scan's projection: the next page is pulled only once the backend has the
+  // rows, so a slow database slows the requests instead of filling memory.
+  const result: ScanResult = await scanCluster({
     client: settings.client,
     clusterId,
     previous,
     payloadFields: settings.payloadFields,
     hashFields,
-    stage: (rows) => staging.push(rows),
+    stage: (rows) => state.stage(cluster.clusterKey, rows),
     totalTolerance: settings.totalTolerance,
     ...(settings.pageSize ? { pageSize: settings.pageSize } : {}),
     ...(settings.signal ? { signal: settings.signal } : {}),
   });
-  // Every staged row is written before anything reads staging; a failed write fails the scan.
-  const stageError = await staging.settled();
-  const result: ScanResult =
-    stageError === undefined
-      ? scan
-      : {
-          complete: false,
-          reason: `scan failed: ${stageError.message}`,
-          error: stageError,
-          record: scan.record,
-          summary: scan.summary,
-          collectMs: scan.collectMs,
-        };
   const scanned = performance.now();
   const durations = {
     loadMs: loaded - started,
@@ -198,35 +186,4 @@ function incompleteReport(
     held: 0,
     breaker: null,
   };
-}
-
-/**
- * Hands the scan's staged rows to the backend one batch after the other. The scan calls `push`
- * synchronously between pages; a write that failed stops the scan at its next batch.
- */
-class StagingQueue {
-  private tail: Promise<void> = Promise.resolve();
-  private failure: Error | undefined;
-
-  constructor(
-    private readonly state: StateBackend,
-    private readonly clusterKey: number,
-  ) {}
-
-  push(rows: StagedMember[]): void {
-    if (this.failure !== undefined) throw this.failure;
-    this.tail = this.tail
-      .then(() =>
-        this.failure === undefined ? this.state.stage(this.clusterKey, rows) : undefined,
-      )
-      .catch((error: unknown) => {
-        this.failure ??= error instanceof Error ? error : new Error(String(error));
-      });
-  }
-
-  /** Waits for every write; resolves with the first failure, if any. */
-  async settled(): Promise<Error | undefined> {
-    await this.tail;
-    return this.failure;
-  }
 }
