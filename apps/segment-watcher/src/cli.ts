@@ -1,21 +1,8 @@
-// Entry point of the `dooki-watch` binary (bin.js imports this file).
+// Entry point of the `dooki-watch` binary (bin.js imports this file). cli-kit connects it to the
+// process as every clusterstream CLI: the first Ctrl-C stops cleanly (committed state stays
+// consistent), a second one exits 130 at once, and a closed stdout (EPIPE) never crashes it (the
+// delivery of that batch fails, the events stay in the outbox, exit 6).
+import { runMain } from '@clusterstream/cli-kit';
 import { runCli } from './cli/run-cli.js';
 
-const controller = new AbortController();
-let interrupts = 0;
-const onSignal = (): void => {
-  // First Ctrl-C stops cleanly (committed state stays consistent); a second one exits at once.
-  if (++interrupts > 1) process.exit(130);
-  controller.abort(new Error('interrupted'));
-};
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
-// A closed stdout (EPIPE) fails the delivery of that batch (it stays in the outbox, exit 6).
-process.stdout.on('error', () => undefined);
-
-process.exitCode = await runCli(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  signal: controller.signal,
-});
+runMain(runCli);

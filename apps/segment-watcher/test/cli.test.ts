@@ -13,7 +13,7 @@ describe('dooki-watch usage', () => {
   });
 
   it.each([
-    [[], /--alias is required/],
+    [[], /missing --alias <store>/],
     [['--alias', 's'], /either --cluster/],
     [['--alias', 's', '--cluster', '1', '--all-clusters'], /either --cluster/],
     [['--alias', 's', '--cluster', '1,x'], /positive integer ids/],

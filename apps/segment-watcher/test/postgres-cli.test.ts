@@ -14,7 +14,7 @@ describe('dooki-watch on Postgres', () => {
     expect(baseline.code).toBe(0);
     // A password on the command line shows up in process lists; it is never printed.
     expect(baseline.stderr.text).toMatch(
-      /--state shows up in process lists; prefer the environment \(DOOKI_WATCH_DATABASE_URL\)/,
+      /--state is visible to other users in the process list; prefer DOOKI_WATCH_DATABASE_URL/,
     );
     expect(baseline.stderr.text).not.toContain(new URL(url).password);
     const { joined, left } = api.control.churn(3, { join: 4, leave: 2 });

@@ -34,6 +34,10 @@ export function readEnvironment(
   return undefined;
 }
 
+/** The warning for a secret given as a flag: other users of the machine can read process lists. */
+export const secretFlagWarning = (flag: string, env: string): string =>
+  `--${flag} is visible to other users in the process list; prefer ${env}`;
+
 /**
  * A credential from its flag (warned: process lists show it) or its environment variable;
  * a {@link UsageError} saying which variable to set when neither is given.
@@ -45,9 +49,7 @@ export function readCredential(
   warnings: string[],
 ): string {
   if (flagValue !== undefined) {
-    warnings.push(
-      `--${names.flag} is visible to other users in the process list; prefer ${names.env}`,
-    );
+    warnings.push(secretFlagWarning(names.flag, names.env));
     return flagValue;
   }
   const value = readEnvironment(env, names.env, warnings);

@@ -6,6 +6,7 @@ export {
   ENVIRONMENT,
   readCredential,
   readEnvironment,
+  secretFlagWarning,
   type EnvironmentName,
 } from './environment.js';
 export {

@@ -1,3 +1,5 @@
+import { API_FLAGS_HELP } from '@clusterstream/cli-kit';
+
 /** `dooki-watch --help`. Kept in sync with the README's option table. */
 export const HELP = `dooki-watch: customers joining and leaving Yampi clusters, as events
 
@@ -9,7 +11,6 @@ Usage:
 Credentials come from DOOKI_USER_TOKEN and DOOKI_USER_SECRET_KEY.
 
 Scanning:
-  --alias <store>             store alias (required)
   --cluster <ids>             cluster id(s), comma separated
   --all-clusters              every cluster of the store
   --once                      one scan per cluster, deliver, exit (default)
@@ -24,8 +25,6 @@ Scanning:
   --fields <list>             payload fields besides id (default name,email; never token/login_url)
   --track-updates <list>      emit customer.updated when these fields change
   --total-tolerance <n>       allowed |unique ids - total| for a complete scan (default 0)
-  --base-url <url>            API base (default https://api.dooki.com.br/v2)
-  --page-size <n>             1-100 (default 100)
 
 Delivery:
   --out <file|->              append NDJSON to a file, or - for stdout (default stdout)
@@ -40,16 +39,12 @@ Delivery:
                               unencrypted)
   -q, --quiet                 only incomplete scans and failures on stderr
 
-Tuning (tests, unusual APIs):
-  --request-timeout <ms>      API request timeout (default 30000)
-  --retries <n>               API retries for 5xx/network (default 5)
-  --retry-delay <ms>          first API backoff (default 500)
-  --rate-limit <n>/<ms>|off   assumed API quota until headers arrive (default 60/60000)
-
+${API_FLAGS_HELP}
 Exit codes:
   0 ok   2 usage   3 auth/forbidden   4 store or cluster not found   5 scan incomplete
   6 delivery failed (events kept)   7 leaves held by the breaker
-  8 the state file cannot be written (disk full, read-only, I/O error; also ends a daemon)
+  8 the state (file or database) cannot be written (disk full, read-only, I/O error,
+    connection lost; also ends a daemon)
   9 the API answered with a redirect (never followed: check --base-url)
   130 interrupted   1 bug
 

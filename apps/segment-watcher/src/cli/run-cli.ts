@@ -1,3 +1,4 @@
+import { reportUsageError, sharedExitCode } from '@clusterstream/cli-kit';
 import { isDookiError } from '@clusterstream/core';
 import { StateFileError, StateVersionError } from '../state/schema.js';
 import { StateWriteError } from '../state/state-write-error.js';
@@ -29,21 +30,14 @@ export async function runCli(argv: string[], io: CommandIo): Promise<ExitCodeVal
 }
 
 function reportError(error: unknown, io: CommandIo): ExitCodeValue {
-  if (error instanceof UsageError) {
-    io.stderr.write(`dooki-watch: ${error.message}\nRun dooki-watch --help for usage.\n`);
-    return ExitCode.usage;
-  }
+  if (error instanceof UsageError) return reportUsageError('dooki-watch', error, io.stderr);
   if (io.signal.aborted) {
     io.stderr.write('dooki-watch: interrupted\n');
     return ExitCode.interrupted;
   }
   if (isDookiError(error)) {
     io.stderr.write(`dooki-watch: ${error.code}: ${error.message}\n`);
-    if (error.code === 'DOOKI_ERR_AUTH' || error.code === 'DOOKI_ERR_FORBIDDEN')
-      return ExitCode.auth;
-    if (error.code === 'DOOKI_ERR_NOT_FOUND') return ExitCode.notFound;
-    if (error.code === 'DOOKI_ERR_INVALID_OPTIONS') return ExitCode.usage;
-    return ExitCode.scanIncomplete;
+    return sharedExitCode(error) as ExitCodeValue;
   }
   if (error instanceof StateWriteError) {
     io.stderr.write(`dooki-watch: ${error.message}\n`);

@@ -1,12 +1,15 @@
+import {
+  parseInteger,
+  secretFlagWarning,
+  stringFlag as str,
+  UsageError,
+  type FlagValues as Values,
+} from '@clusterstream/cli-kit';
 import { insecureUrlReason } from '@clusterstream/core';
-import { type Writable } from 'node:stream';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isPostgresUrl } from '../state/database-url.js';
-import { UsageError } from './exit-codes.js';
-import { parseInteger } from './parse-values.js';
 
-type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
-export type Values = Record<string, string | boolean | undefined>;
+export { parseFlags } from '@clusterstream/cli-kit';
+export { str, type Values };
 
 /** Flags shared by every command that opens the state file or sends events. */
 export const COMMON_FLAGS = {
@@ -37,47 +40,25 @@ export interface SinkArgs {
   reenableWebhook: boolean;
   /** Plain `http://` to hosts other than this machine is accepted. */
   allowInsecureHttp: boolean;
-  /** Secret-bearing flags given on the command line (they show up in process lists). */
-  secretFlags: SecretFlag[];
+  /** Non-fatal remarks for stderr: secrets given as flags (process lists show them). */
+  warnings: string[];
   quiet: boolean;
 }
 
-/** Flags that carry a secret, and the environment variable to use instead. */
+/** Flags of this module that carry a secret, and the environment variable to use instead. */
 const SECRET_FLAG_ENV = {
-  '--user-token': 'DOOKI_USER_TOKEN',
-  '--user-secret-key': 'DOOKI_USER_SECRET_KEY',
-  '--webhook-secret': 'DOOKI_WATCH_WEBHOOK_SECRET',
-  '--state': 'DOOKI_WATCH_DATABASE_URL',
+  'webhook-secret': 'DOOKI_WATCH_WEBHOOK_SECRET',
+  state: 'DOOKI_WATCH_DATABASE_URL',
 } as const;
 
-export type SecretFlag = keyof typeof SECRET_FLAG_ENV;
-
-/** The secret-bearing flags present in `values`, in a fixed order. */
-export function secretFlagsIn(values: Values): SecretFlag[] {
-  return (Object.keys(SECRET_FLAG_ENV) as SecretFlag[]).filter((flag) =>
-    // --state carries a secret only as a database URL with a password.
-    flag === '--state' ? hasPassword(str(values, 'state')) : values[flag.slice(2)] !== undefined,
-  );
-}
-
-/** One warning line when secrets were given as flags: process lists show them to other users. */
-export function warnAboutSecretFlags(flags: readonly SecretFlag[], stderr: Writable): void {
-  if (flags.length === 0) return;
-  const verb = flags.length === 1 ? 'shows' : 'show';
-  const env = flags.map((flag) => SECRET_FLAG_ENV[flag]).join(', ');
-  stderr.write(
-    `warning: ${flags.join(', ')} ${verb} up in process lists; prefer the environment (${env})\n`,
-  );
-}
-
-/** Parses flags strictly, turning node's errors into usage errors. */
-export function parseFlags(argv: string[], options: ParseArgsOptionsConfig): Values {
-  try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false })
-      .values as Values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+/** Warnings for the secret-bearing flags present in `values`. */
+function secretFlagWarnings(values: Values): string[] {
+  return (Object.keys(SECRET_FLAG_ENV) as (keyof typeof SECRET_FLAG_ENV)[])
+    .filter((flag) =>
+      // --state carries a secret only as a database URL with a password.
+      flag === 'state' ? hasPassword(str(values, 'state')) : values[flag] !== undefined,
+    )
+    .map((flag) => secretFlagWarning(flag, SECRET_FLAG_ENV[flag]));
 }
 
 /** The sink and state flags, validated. */
@@ -123,7 +104,7 @@ export function parseSinkArgs(values: Values, env: NodeJS.ProcessEnv): SinkArgs 
     webhook,
     reenableWebhook: values['reenable-webhook'] === true,
     allowInsecureHttp,
-    secretFlags: secretFlagsIn(values),
+    warnings: secretFlagWarnings(values),
     quiet: values.quiet === true,
   };
 }
@@ -136,12 +117,6 @@ export function checkedUrl(text: string, flag: string): string {
     // fall through to the usage error
   }
   throw new UsageError(`${flag} must be an http(s) URL, got "${text}"`);
-}
-
-/** A string flag's value, if given. */
-export function str(values: Values, name: string): string | undefined {
-  const value = values[name];
-  return typeof value === 'string' ? value : undefined;
 }
 
 function hasPassword(location: string | undefined): boolean {

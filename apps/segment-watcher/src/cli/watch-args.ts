@@ -1,7 +1,15 @@
-import { DEFAULT_PAYLOAD_FIELDS, parseFieldList } from '../scan/customer-fields.js';
-import { UsageError } from './exit-codes.js';
 import {
-  checkedUrl,
+  API_FLAGS,
+  parseApiSettings,
+  parseClusterIds,
+  parseDuration,
+  parseInteger,
+  UsageError,
+  type ApiSettings,
+} from '@clusterstream/cli-kit';
+import { insecureUrlReason } from '@clusterstream/core';
+import { DEFAULT_PAYLOAD_FIELDS, parseFieldList } from '../scan/customer-fields.js';
+import {
   COMMON_FLAGS,
   parseFlags,
   parseSinkArgs,
@@ -9,11 +17,10 @@ import {
   type SinkArgs,
   type Values,
 } from './sink-args.js';
-import { parseClusterIds, parseDuration, parseInteger, parseRateLimit } from './parse-values.js';
 
 const WATCH_FLAGS = {
   ...COMMON_FLAGS,
-  alias: { type: 'string' },
+  ...API_FLAGS,
   cluster: { type: 'string' },
   'all-clusters': { type: 'boolean', default: false },
   once: { type: 'boolean', default: false },
@@ -26,19 +33,12 @@ const WATCH_FLAGS = {
   fields: { type: 'string' },
   'track-updates': { type: 'string' },
   'total-tolerance': { type: 'string' },
-  'base-url': { type: 'string' },
-  'user-token': { type: 'string' },
-  'user-secret-key': { type: 'string' },
-  'page-size': { type: 'string' },
-  'request-timeout': { type: 'string' },
-  retries: { type: 'string' },
-  'retry-delay': { type: 'string' },
-  'rate-limit': { type: 'string' },
 } as const;
 
 export interface WatchArgs extends SinkArgs {
   help: boolean;
-  alias: string;
+  /** Store, credentials, base URL, page size, client tuning and transport (cli-kit). */
+  api: ApiSettings;
   clusterIds: number[] | 'all';
   intervalMs: number | null;
   emitInitial: boolean;
@@ -49,42 +49,25 @@ export interface WatchArgs extends SinkArgs {
   payloadFields: string[];
   updateFields: string[] | null;
   totalTolerance: number;
-  baseUrl?: string;
-  pageSize?: number;
-  credentials: { userToken: string; userSecretKey: string };
-  client: {
-    timeoutMs: number | undefined;
-    retry: { retries: number | undefined; baseDelayMs: number | undefined };
-    rateLimit: { limit: number; windowMs: number } | false | undefined;
-  };
 }
 
 /** Parses `dooki-watch [watch] ...` flags; throws {@link UsageError} on anything wrong. */
 export function parseWatchArgs(argv: string[], env: NodeJS.ProcessEnv): WatchArgs | { help: true } {
   const values = parseFlags(argv, WATCH_FLAGS);
   if (values.help) return { help: true };
-  const alias = requireString(values, 'alias');
-  if (!/^[\w.-]+$/.test(alias)) throw new UsageError(`--alias "${alias}" is not a store alias`);
+  const sinks = parseSinkArgs(values, env);
+  const api = parseApiSettings(values, env, sinks.warnings, { insecureUrlReason });
   if ((values.cluster === undefined) === !values['all-clusters']) {
     throw new UsageError('give either --cluster <id>[,<id>...] or --all-clusters');
   }
   if (values.once && values.interval !== undefined) {
     throw new UsageError('--once and --interval exclude each other');
   }
-  const userToken = str(values, 'user-token') ?? env.DOOKI_USER_TOKEN ?? '';
-  const userSecretKey = str(values, 'user-secret-key') ?? env.DOOKI_USER_SECRET_KEY ?? '';
-  if (userToken === '' || userSecretKey === '') {
-    throw new UsageError('credentials missing: set DOOKI_USER_TOKEN and DOOKI_USER_SECRET_KEY');
-  }
   const percent = str(values, 'max-leave-percent');
-  const retries = str(values, 'retries');
-  const retryDelay = str(values, 'retry-delay');
-  const timeout = str(values, 'request-timeout');
-  const rateLimit = str(values, 'rate-limit');
   return {
-    ...parseSinkArgs(values, env),
+    ...sinks,
     help: false,
-    alias,
+    api,
     clusterIds: values['all-clusters'] ? 'all' : parseClusterIds(values.cluster as string),
     intervalMs:
       values.interval === undefined ? null : parseDuration(values.interval as string, '--interval'),
@@ -103,24 +86,6 @@ export function parseWatchArgs(argv: string[], env: NodeJS.ProcessEnv): WatchArg
       0,
       1e9,
     ),
-    ...(str(values, 'base-url') === undefined
-      ? {}
-      : { baseUrl: checkedUrl(str(values, 'base-url')!, '--base-url') }),
-    ...optionalInt(values, 'page-size', 'pageSize', 1, 100),
-    credentials: { userToken, userSecretKey },
-    // Core reads an undefined option as its default, so unset flags need no special case.
-    client: {
-      timeoutMs:
-        timeout === undefined ? undefined : parseInteger(timeout, '--request-timeout', 1, 600_000),
-      retry: {
-        retries: retries === undefined ? undefined : parseInteger(retries, '--retries', 0, 50),
-        baseDelayMs:
-          retryDelay === undefined
-            ? undefined
-            : parseInteger(retryDelay, '--retry-delay', 0, 600_000),
-      },
-      rateLimit: rateLimit === undefined ? undefined : parseRateLimit(rateLimit),
-    },
   };
 }
 
@@ -146,10 +111,4 @@ function optionalInt<K extends string>(
   return (text === undefined ? {} : { [key]: parseInteger(text, `--${flag}`, min, max) }) as {
     [P in K]?: number;
   };
-}
-
-function requireString(values: Values, name: string): string {
-  const value = str(values, name);
-  if (value === undefined || value === '') throw new UsageError(`--${name} is required`);
-  return value;
 }

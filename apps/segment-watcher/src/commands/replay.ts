@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { ExitCode, type ExitCodeValue, UsageError } from '../cli/exit-codes.js';
 import { closeSinks, openStateAndSinks } from '../cli/open-sinks.js';
 import { parseSince } from '../cli/parse-values.js';
-import { COMMON_FLAGS, parseFlags, parseSinkArgs, warnAboutSecretFlags } from '../cli/sink-args.js';
+import { printWarnings } from '@clusterstream/cli-kit';
+import { COMMON_FLAGS, parseFlags, parseSinkArgs } from '../cli/sink-args.js';
 import { isPostgresUrl } from '../state/database-url.js';
 import { type CommandIo } from './watch.js';
 
@@ -16,7 +17,7 @@ export async function runReplay(argv: string[], io: CommandIo): Promise<ExitCode
     throw new UsageError('replay needs --since <ISO time or duration>');
   const since = parseSince(values.since);
   const args = parseSinkArgs(values, io.env);
-  warnAboutSecretFlags(args.secretFlags, io.stderr);
+  printWarnings('dooki-watch', args.warnings, io.stderr);
   if (!isPostgresUrl(args.statePath) && !existsSync(args.statePath))
     throw new UsageError(`no state file at ${args.statePath}`);
   const { state, sinks } = await openStateAndSinks(args, io);

@@ -1,7 +1,9 @@
+import { printWarnings } from '@clusterstream/cli-kit';
 import {
   createDookiClient,
   describeWait,
   LONG_WAIT_MS,
+  TRANSPORTS,
   type DookiClient,
 } from '@clusterstream/core';
 import { type Writable } from 'node:stream';
@@ -9,7 +11,6 @@ import { lastValueFrom, map, toArray } from 'rxjs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode, type ExitCodeValue } from '../cli/exit-codes.js';
 import { closeSinks, openStateAndSinks } from '../cli/open-sinks.js';
-import { warnAboutSecretFlags } from '../cli/sink-args.js';
 import { type WatchArgs } from '../cli/watch-args.js';
 import { runCycle, type CycleReport } from '../watcher/run-cycle.js';
 import { resolveWatchSettings } from '../watcher/watch-settings.js';
@@ -25,13 +26,11 @@ export interface CommandIo {
 
 /** `dooki-watch --once` / `--interval`: scan, commit, deliver; repeat in daemon mode. */
 export async function runWatch(args: WatchArgs, io: CommandIo): Promise<ExitCodeValue> {
-  warnAboutSecretFlags(args.secretFlags, io.stderr);
+  printWarnings('dooki-watch', args.warnings, io.stderr);
+  const { pageSize, transport, ...api } = args.api;
   const client = createDookiClient({
-    alias: args.alias,
-    ...args.credentials,
-    baseUrl: args.baseUrl,
-    ...args.client,
-    allowInsecureHttp: args.allowInsecureHttp,
+    ...api,
+    transport: TRANSPORTS[transport],
     // A wait of seconds or more (rate limit, Retry-After, backoff) must never look like a hang.
     onEvent: (event) => {
       const wait = describeWait(event);
@@ -41,7 +40,14 @@ export async function runWatch(args: WatchArgs, io: CommandIo): Promise<ExitCode
   });
   const { state, sinks } = await openStateAndSinks(args, io);
   try {
-    const settings = resolveWatchSettings({ ...args, client, state, signal: io.signal });
+    const settings = resolveWatchSettings({
+      ...args,
+      alias: api.alias,
+      ...(pageSize === undefined ? {} : { pageSize }),
+      client,
+      state,
+      signal: io.signal,
+    });
     for (;;) {
       const clusterIds =
         args.clusterIds === 'all' ? await listClusters(client, io.signal) : args.clusterIds;

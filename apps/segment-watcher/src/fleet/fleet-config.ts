@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
-import { parseDuration } from '../cli/parse-values.js';
+import { parseDuration } from '@clusterstream/cli-kit';
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 const envName = z

@@ -55,12 +55,12 @@ describe('unsafe settings are refused or named (issue 9, defect 10)', () => {
     const args = [...watchArgs(api.url, state), '--webhook', receiver.url];
     const fromEnv = await cli(args, env);
     expect(fromEnv.code).toBe(0);
-    expect(fromEnv.stderr.text).not.toMatch(/process lists/);
+    expect(fromEnv.stderr.text).not.toMatch(/process list/);
 
     const flagged = await cli([...args, '--webhook-secret', SECRET], CREDENTIAL_ENV);
     expect(flagged.code).toBe(0);
     expect(flagged.stderr.text).toMatch(
-      /^warning: --webhook-secret shows? up in process lists; prefer the environment \(DOOKI_WATCH_WEBHOOK_SECRET\)$/m,
+      /^dooki-watch: warning: --webhook-secret is visible to other users in the process list; prefer DOOKI_WATCH_WEBHOOK_SECRET$/m,
     );
     const replay = await cli(
       [
@@ -77,15 +77,16 @@ describe('unsafe settings are refused or named (issue 9, defect 10)', () => {
       CREDENTIAL_ENV,
     );
     expect(replay.code).toBe(0);
-    expect(replay.stderr.text).toMatch(/warning: --webhook-secret shows? up in process lists/);
+    expect(replay.stderr.text).toMatch(/warning: --webhook-secret is visible to other users/);
 
     const both = await cli(
       [...args, '--user-token', CREDENTIAL_ENV.DOOKI_USER_TOKEN, '--webhook-secret', SECRET],
       CREDENTIAL_ENV,
     );
-    const warnings = both.stderr.text.split('\n').filter((line) => /process lists/.test(line));
-    expect(warnings).toEqual([
-      'warning: --user-token, --webhook-secret show up in process lists; prefer the environment (DOOKI_USER_TOKEN, DOOKI_WATCH_WEBHOOK_SECRET)',
+    const warnings = both.stderr.text.split('\n').filter((line) => /process list/.test(line));
+    expect(warnings.sort()).toEqual([
+      'dooki-watch: warning: --user-token is visible to other users in the process list; prefer DOOKI_USER_TOKEN',
+      'dooki-watch: warning: --webhook-secret is visible to other users in the process list; prefer DOOKI_WATCH_WEBHOOK_SECRET',
     ]);
   });
 });
@@ -95,7 +96,7 @@ describe('--allow-insecure-http reaches the API client too', () => {
     const args = [...watchArgs('http://api.example.test/v2', statePath()), '--retries', '0'];
     const refused = await cli(args);
     expect(refused.code).toBe(2);
-    expect(refused.stderr.text).toMatch(/baseUrl: plain http:\/\/ to api\.example\.test/);
+    expect(refused.stderr.text).toMatch(/--base-url: plain http:\/\/ to api\.example\.test/);
     // Allowed, the client goes ahead (and the test's network guard stops it at the socket).
     const allowed = await cli([...args, '--allow-insecure-http']);
     expect(allowed.stderr.text).not.toMatch(/plain http/);
