@@ -6,6 +6,7 @@ export const HELP = `dooki-watch: customers joining and leaving Yampi clusters, 
 Usage:
   dooki-watch --alias <store> (--cluster <id>[,<id>...] | --all-clusters) [--once | --interval <dur>] [options]
   dooki-watch status [--state <file|url>] [--json]
+  dooki-watch fleet --config fleet.yaml [--state postgres://…]   (see dooki-watch fleet --help)
   dooki-watch replay --since <ISO time | duration> [--state <file|url>] [--out <file|->] [--webhook <url>]
 
 Credentials come from DOOKI_USER_TOKEN and DOOKI_USER_SECRET_KEY.

@@ -16,6 +16,8 @@ export async function runCli(argv: string[], io: CommandIo): Promise<ExitCodeVal
     const [first, ...rest] = argv;
     if (first === 'status')
       return await (await import('../commands/status.js')).runStatus(rest, io);
+    if (first === 'fleet')
+      return await (await import('../commands/fleet.js')).runFleetCommand(rest, io);
     if (first === 'replay')
       return await (await import('../commands/replay.js')).runReplay(rest, io);
     const args = parseWatchArgs(first === 'watch' ? rest : argv, io.env);

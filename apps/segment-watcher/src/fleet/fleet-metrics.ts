@@ -8,7 +8,7 @@ export interface OutboxFigures {
   oldestAgeSeconds: number;
 }
 
-export type ScanOutcome = 'committed' | 'incomplete' | 'held' | 'failed' | 'quarantined';
+export type FleetScanOutcome = 'baseline' | 'complete' | 'unstable' | 'incomplete' | 'quarantined';
 
 /**
  * The fleet's Prometheus metrics, per store. Counters are this process's; the outbox gauges
@@ -19,7 +19,7 @@ export class FleetMetrics {
   readonly registry = new Registry();
   readonly scans = new Counter({
     name: 'dooki_watch_scans_total',
-    help: 'Cluster scans by store and outcome (committed, incomplete, held, failed, quarantined).',
+    help: 'Cluster scans by store and outcome (baseline, complete, unstable, incomplete, quarantined).',
     labelNames: ['store', 'outcome'] as const,
     registers: [this.registry],
   });

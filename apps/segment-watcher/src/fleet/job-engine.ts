@@ -115,13 +115,22 @@ export async function startJobEngine(options: JobEngineOptions): Promise<JobEngi
     ),
   );
 
+  // Stopping aborts running jobs (a scan then commits nothing) and fails them, so another
+  // process runs them again at once instead of at the next interval.
+  const stopping = new AbortController();
+  const signalFor = (helpers: JobHelpers): AbortSignal =>
+    helpers.abortSignal === undefined
+      ? stopping.signal
+      : AbortSignal.any([helpers.abortSignal, stopping.signal]);
+  const unlessStopping = (): void => {
+    if (stopping.signal.aborted)
+      throw new Error('this process is stopping; the job runs again elsewhere');
+  };
   const taskList: TaskList = {
     [DISCOVER_TASK]: async (payload, helpers) => {
       const { alias } = payload as { alias: string };
-      const found = await options.tasks.discover(
-        alias,
-        helpers.abortSignal ?? new AbortController().signal,
-      );
+      const found = await options.tasks.discover(alias, signalFor(helpers));
+      unlessStopping();
       if (found === null) return;
       for (const clusterId of found.clusterIds) {
         await scheduleScan(helpers, { alias, clusterId }, 0, 'unsafe_dedupe');
@@ -130,17 +139,12 @@ export async function startJobEngine(options: JobEngineOptions): Promise<JobEngi
     },
     [SCAN_TASK]: async (payload, helpers) => {
       const job = payload as ScanJob;
-      const next = await options.tasks.scan(
-        job,
-        helpers.abortSignal ?? new AbortController().signal,
-      );
+      const next = await options.tasks.scan(job, signalFor(helpers));
+      unlessStopping();
       if (next !== null) await scheduleScan(helpers, job, next, 'replace');
     },
     [DELIVER_TASK]: async (payload, helpers) => {
-      await options.tasks.deliver(
-        payload as DeliverJob,
-        helpers.abortSignal ?? new AbortController().signal,
-      );
+      await options.tasks.deliver(payload as DeliverJob, signalFor(helpers));
     },
   };
   const runner: Runner = await run({
@@ -200,6 +204,7 @@ export async function startJobEngine(options: JobEngineOptions): Promise<JobEngi
     },
     async stop() {
       clearInterval(heartbeat);
+      stopping.abort();
       await runner.stop();
       await pool
         .query('delete from dooki_watch_fleet.processes where process_id = $1', [processId])
