@@ -1,0 +1,42 @@
+import { formatGoal, withUnit } from './format.js';
+import { judge, type Goal, type Verdict } from './verdict.js';
+
+/** One line of a bench's table. `value` (with `unit`, `x` for a ratio) is what `goal` judges. */
+export interface BenchRow {
+  bench: string;
+  /** What is measured, with its own figure (e.g. `core prefetch 1: 152k items/s`). */
+  contender: string;
+  /** What it is compared with, measured in the same run (e.g. `raw fetch loop: 160k items/s`). */
+  baseline: string;
+  value?: number;
+  /** Default `x`. */
+  unit?: string;
+  goal?: Goal;
+  /** Set by the harness; a bench that threw gets `ERROR`. */
+  verdict?: Verdict;
+}
+
+export const TABLE_COLUMNS = ['bench', 'contender', 'baseline', 'ratio', 'goal', 'verdict'];
+
+/** The cells of a row, judged. */
+export function rowCells(row: BenchRow): string[] {
+  const unit = row.unit ?? 'x';
+  const verdict = row.verdict ?? judge(row.value, row.goal);
+  const value = row.value === undefined ? '-' : withUnit(row.value, unit);
+  return [row.bench, row.contender, row.baseline, value, formatGoal(row.goal, unit), verdict];
+}
+
+/** A Markdown table, columns padded so it also reads in a terminal. */
+export function renderTable(rows: readonly BenchRow[]): string {
+  const lines = rows.map(rowCells);
+  const widths = TABLE_COLUMNS.map((title, i) =>
+    Math.max(title.length, ...lines.map((cells) => cells[i]!.length)),
+  );
+  const line = (cells: string[]): string =>
+    `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+  return [
+    line(TABLE_COLUMNS),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...lines.map(line),
+  ].join('\n');
+}
