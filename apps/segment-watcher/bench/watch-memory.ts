@@ -2,7 +2,13 @@
 // member, then one after 1% churn), each in a fresh process, next to core's scan alone.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fmt, runWithPeakRss, type BenchSuite, type Simulator } from '@clusterstream/bench-kit';
+import {
+  compact,
+  fmt,
+  runWithPeakRss,
+  type BenchSuite,
+  type Simulator,
+} from '@clusterstream/bench-kit';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const MB = 1_000_000;
@@ -45,7 +51,7 @@ export async function watchMemory(
   suite.log(`first cycle: ${fmt(first.rssMb)} MB, ${fmt(first.wallMs / 1000, 1)} s`);
   await sim.control('churn', 1, { joinPercent: 1, leavePercent: 1 });
   const churned = await phase(sim, 'churn', statePath);
-  const bench = `dooki-watch peak RSS, ${fmt(size / 1000)}k members (fresh process per cycle)`;
+  const bench = `dooki-watch peak RSS, ${compact(size)} members (fresh process per cycle)`;
   const baseline = `core scan alone: ${fmt(scan.rssMb)} MB`;
   for (const [label, result] of [
     ['first cycle (stores every member)', first],

@@ -29,7 +29,7 @@ export async function clientOverhead(suite: BenchSuite): Promise<void> {
       raw2: counted(() => rawConcurrent(sim, 1, 2)),
       p2: counted(() => coreScan(client, 1, { prefetch: 2 })),
     },
-    { warmup: 1, rounds: 5 },
+    { warmup: 1, rounds: 7 },
   );
   const bench = `client overhead, ${SIZE / 1000}k customers (items/s, median of ${result.rounds})`;
   const rate = (name: string): string => `${compact(result.rate(name))}/s`;
