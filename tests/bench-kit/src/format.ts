@@ -14,15 +14,18 @@ export const compact = (n: number): string =>
         ? `${fmt(n / 1000, 1)}k`
         : fmt(n, n < 10 ? 2 : 0);
 
-/** A figure with its unit: `x` is a ratio (`0.97x`), any other unit follows a space. */
-export const withUnit = (value: number, unit: string): string =>
+/**
+ * A figure with its unit: `x` is a ratio (`0.897x`: three decimals, so a ratio just under its
+ * goal never prints as the goal), any other unit follows a space.
+ */
+export const withUnit = (value: number, unit: string, ratioDigits = 3): string =>
   unit === 'x'
-    ? `${fmt(value, value < 10 ? 2 : 1)}x`
+    ? `${fmt(value, value < 10 ? ratioDigits : 1)}x`
     : `${fmt(value, value < 10 ? 2 : 0)} ${unit}`.trimEnd();
 
 export const formatGoal = (goal: Goal | undefined, unit: string): string => {
   if (goal === undefined) return '-';
   return 'atLeast' in goal
-    ? `>= ${withUnit(goal.atLeast, unit)}`
-    : `<= ${withUnit(goal.atMost, unit)}`;
+    ? `>= ${withUnit(goal.atLeast, unit, 2)}`
+    : `<= ${withUnit(goal.atMost, unit, 2)}`;
 };

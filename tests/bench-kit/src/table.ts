@@ -18,11 +18,24 @@ export interface BenchRow {
 
 export const TABLE_COLUMNS = ['bench', 'contender', 'baseline', 'ratio', 'goal', 'verdict'];
 
+/**
+ * Rounds a figure at the precision it is printed with, toward missing its goal, so a MISS never
+ * prints as met (0.8996 against >= 0.90 prints 0.899x, not 0.900x).
+ */
+const towardMiss = (value: number, unit: string, goal: Goal | undefined): number => {
+  if (goal === undefined) return value;
+  const digits = unit === 'x' ? (value < 10 ? 3 : 1) : value < 10 ? 2 : 0;
+  const scale = 10 ** digits;
+  const round = 'atLeast' in goal ? Math.floor : Math.ceil;
+  return round(value * scale) / scale;
+};
+
 /** The cells of a row, judged. */
 export function rowCells(row: BenchRow): string[] {
   const unit = row.unit ?? 'x';
   const verdict = row.verdict ?? judge(row.value, row.goal);
-  const value = row.value === undefined ? '-' : withUnit(row.value, unit);
+  const value =
+    row.value === undefined ? '-' : withUnit(towardMiss(row.value, unit, row.goal), unit);
   return [row.bench, row.contender, row.baseline, value, formatGoal(row.goal, unit), verdict];
 }
 

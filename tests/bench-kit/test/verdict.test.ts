@@ -28,7 +28,14 @@ describe('judge', () => {
 describe('table', () => {
   it('renders bench | contender | baseline | ratio | goal | verdict', () => {
     const row = { bench: 'b', contender: 'c', baseline: 'r', value: 0.8, goal: { atLeast: 0.9 } };
-    expect(rowCells(row)).toEqual(['b', 'c', 'r', '0.80x', '>= 0.90x', 'MISS']);
+    expect(rowCells(row)).toEqual(['b', 'c', 'r', '0.800x', '>= 0.90x', 'MISS']);
+    // Just under the goal must not print as the goal.
+    expect(rowCells({ ...row, value: 0.8996 })[3]).toBe('0.899x');
+    expect(rowCells({ ...row, value: 0.9 }).slice(3)).toEqual(['0.900x', '>= 0.90x', 'PASS']);
+    const ceiling = { ...row, value: 1.0501, goal: { atMost: 1.05 } };
+    expect(rowCells(ceiling).slice(3)).toEqual(['1.051x', '<= 1.05x', 'MISS']);
+    const memory = { ...row, value: 150.2, unit: 'MB', goal: { atMost: 150 } };
+    expect(rowCells(memory).slice(3)).toEqual(['151 MB', '<= 150 MB', 'MISS']);
     const cells = rowCells({ bench: 'rss', contender: 'c', baseline: 'r', value: 182, unit: 'MB' });
     expect(cells.slice(3)).toEqual(['182 MB', '-', 'INFO']);
     expect(renderTable([row]).split('\n')[0]).toMatch(
