@@ -37,7 +37,7 @@ export async function endToEnd(
     }
     return items;
   };
-  const result = await interleave({ floor, exported }, { warmup: 1, rounds: 5 });
+  const result = await interleave({ floor, exported }, { warmup: 1, rounds: 7 });
   suite.add({
     bench: `dooki-csv end to end, ${cluster.size / 1000}k rows to a file (rows/s, median of ${result.rounds})`,
     contender: `exportClusterCsv: ${compact(result.rate('exported'))}/s`,
