@@ -1,7 +1,6 @@
-// Child process of bench/run.ts: one measured phase, in a fresh process so `maxRSS` is that
-// phase's peak. Prints one JSON line. Uses the built package (dist), like the CLI does.
+// Child process of bench/run.ts: one measured phase, in a fresh process so its peak RSS (taken by
+// the harness's probe) is that phase's alone. Prints one JSON line. Uses the built package.
 import process from 'node:process';
-import { performance } from 'node:perf_hooks';
 import { createDookiClient } from '@clusterstream/core';
 import { openState, resolveWatchSettings, runCycle } from '../dist/index.js';
 
@@ -13,9 +12,8 @@ const client = createDookiClient({
   baseUrl,
   rateLimit: false,
 });
-const started = performance.now();
 let result;
-if (phase === 'raw') {
+if (phase === 'scan') {
   // The reference: core's page loop alone, counting ids, nothing stored.
   const pages = client.iterateClusterCustomerPages(1, { pageSize: 100 });
   let items = 0;
@@ -37,6 +35,4 @@ if (phase === 'raw') {
   const report = clusters[0];
   result = { ...report, events, error: report.error ? String(report.error) : undefined };
 }
-const wallMs = performance.now() - started;
-const maxRssMb = process.resourceUsage().maxRSS / 1024;
-process.stdout.write(`${JSON.stringify({ phase, wallMs, maxRssMb, ...result })}\n`);
+process.stdout.write(`${JSON.stringify({ phase, ...result })}\n`);

@@ -1,60 +1,71 @@
-// The two scanners the benchmarks compare: the raw baseline and the client under test.
-import { DEFAULT_ALIAS, DEFAULT_CREDENTIALS } from '@clusterstream/dooki-mock';
-import { createDookiClient, type ScanOptions } from '../src/index.js';
+// The scanners the client-overhead bench compares: raw fetch + JSON.parse loops (the floor) and
+// the client under test, each counting customers. Both use global fetch, as the client does by
+// default, and ask for the same pages.
+import type { Simulator } from '@clusterstream/bench-kit';
+import { createDookiClient, type DookiClientOptions, type ScanOptions } from '../src/index.js';
 
-const HEADERS = {
-  'User-Token': DEFAULT_CREDENTIALS.userToken,
-  'User-Secret-Key': DEFAULT_CREDENTIALS.userSecretKey,
-};
-export const ROUNDS = 3;
+interface RawPage {
+  data: unknown[];
+  meta: { pagination: { current_page: number; total_pages: number } };
+}
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+async function rawPage(sim: Simulator, clusterId: number, page: number): Promise<RawPage> {
+  const url = `${sim.url}/${sim.alias}/customers/clusters/${clusterId}/customers?page=${page}&limit=100&skipCache=true`;
+  const response = await fetch(url, { headers: sim.headers });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`raw scan: HTTP ${response.status} on page ${page}`);
+  return JSON.parse(text) as RawPage;
+}
 
-/** The baseline: a plain sequential fetch + JSON.parse loop; optionally waits out 429s naively. */
-export async function rawScan(
-  url: string,
-  clusterId: number,
-  skipCache: boolean,
-  onRefused?: (waitMs: number) => void,
-): Promise<number> {
+/** The floor with one request in flight: fetch, parse, count, next. */
+export async function rawSequential(sim: Simulator, clusterId: number): Promise<number> {
   let items = 0;
-  const cache = skipCache ? '&skipCache=true' : '';
-  for (let page = 1; ;) {
-    const response = await fetch(
-      `${url}/${DEFAULT_ALIAS}/customers/clusters/${clusterId}/customers?page=${page}&limit=100${cache}`,
-      { headers: HEADERS },
-    );
-    const text = await response.text();
-    if (response.status === 429 && onRefused) {
-      const waitMs = Number(response.headers.get('retry-after') ?? '60') * 1000;
-      onRefused(waitMs);
-      await sleep(waitMs);
-      continue;
-    }
-    const body = JSON.parse(text) as {
-      data: unknown[];
-      meta: { pagination: { current_page: number; total_pages: number } };
-    };
+  for (let page = 1; ; page += 1) {
+    const body = await rawPage(sim, clusterId, page);
     items += body.data.length;
     const { current_page, total_pages } = body.meta.pagination;
     if (body.data.length === 0 || current_page >= total_pages) return items;
-    page += 1;
   }
+}
+
+/**
+ * The floor with `lanes` requests in flight: page 1 alone (it tells how many pages there are,
+ * as it tells the client), then `lanes` loops claiming the next page number.
+ */
+export async function rawConcurrent(
+  sim: Simulator,
+  clusterId: number,
+  lanes: number,
+): Promise<number> {
+  const first = await rawPage(sim, clusterId, 1);
+  const totalPages = first.meta.pagination.total_pages;
+  let items = first.data.length;
+  let next = 2;
+  const lane = async (): Promise<void> => {
+    while (next <= totalPages) {
+      const page = next;
+      next += 1;
+      const body = await rawPage(sim, clusterId, page);
+      items += body.data.length; // after the await: `items +=` before it would lose updates
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+  return items;
+}
+
+export function benchClient(
+  sim: Simulator,
+  options: Partial<DookiClientOptions> = {},
+): ReturnType<typeof createDookiClient> {
+  return createDookiClient({ alias: sim.alias, ...sim.credentials, baseUrl: sim.url, ...options });
 }
 
 /** The client under test: `clusterCustomers` counted by a synchronous subscriber. */
 export function coreScan(
-  url: string,
+  client: ReturnType<typeof createDookiClient>,
   clusterId: number,
   options: ScanOptions,
-  rateLimited = false,
 ): Promise<number> {
-  const client = createDookiClient({
-    alias: DEFAULT_ALIAS,
-    ...DEFAULT_CREDENTIALS,
-    baseUrl: url,
-    rateLimit: rateLimited ? { limit: 20, windowMs: 1_000 } : false,
-  });
   let items = 0;
   return new Promise((resolve, reject) => {
     client.clusterCustomers(clusterId, { pageSize: 100, ...options }).subscribe({
@@ -63,24 +74,4 @@ export function coreScan(
       complete: () => resolve(items),
     });
   });
-}
-
-export async function timed(run: () => Promise<number>): Promise<{ ms: number; items: number }> {
-  const started = performance.now();
-  const items = await run();
-  return { ms: performance.now() - started, items };
-}
-
-/** Best of `ROUNDS`, interleaving the variants so load from elsewhere hits them alike. */
-export async function bestOf(
-  variants: Record<string, () => Promise<number>>,
-): Promise<Record<string, { ms: number; items: number }>> {
-  const best: Record<string, { ms: number; items: number }> = {};
-  for (let round = 0; round < ROUNDS; round += 1) {
-    for (const [name, run] of Object.entries(variants)) {
-      const result = await timed(run);
-      if (best[name] === undefined || result.ms < best[name].ms) best[name] = result;
-    }
-  }
-  return best;
 }

@@ -1,5 +1,5 @@
-// Preloaded into the measured process (node --import): samples memory while it runs and
-// reports the series and the kernel's peak RSS (maxRSS) on fd 3 at exit.
+// Preloaded into a measured process (node --import): samples memory while it runs and reports
+// the series and the kernel's peak RSS (maxRSS) on fd 3 at exit.
 import { writeSync } from 'node:fs';
 import process from 'node:process';
 import { setInterval } from 'node:timers';
@@ -7,8 +7,8 @@ import { setInterval } from 'node:timers';
 const samples = [];
 const started = Date.now();
 const sample = () => {
-  const { rss, heapTotal, heapUsed, external } = process.memoryUsage();
-  samples.push({ ms: Date.now() - started, rss, heapTotal, heapUsed, external });
+  const { rss, heapUsed } = process.memoryUsage();
+  samples.push({ ms: Date.now() - started, rss, heapUsed });
 };
 const timer = setInterval(sample, 100);
 timer.unref();
@@ -18,6 +18,6 @@ process.on('exit', () => {
   try {
     writeSync(3, `${JSON.stringify(report)}\n`);
   } catch {
-    // fd 3 is not open: the process was started outside the benchmark.
+    // fd 3 is not open: the process was started outside the harness.
   }
 });
