@@ -81,9 +81,10 @@ export class FleetState {
   /** Undelivered events per store and the age of the oldest, for `/metrics`. */
   async outboxFigures(): Promise<{ store: string; depth: number; oldestAgeSeconds: number }[]> {
     const { rows } = await this.pool.query<{ alias: string; depth: number; oldest: number }>(
-      `select alias, count(*)::int as depth,
-              extract(epoch from now() - min(detected_at))::float8 as oldest
-         from dooki_watch.outbox where delivered_at is null group by alias`,
+      `select c.alias, count(*)::int as depth,
+              extract(epoch from now() - min(o.detected_at))::float8 as oldest
+         from dooki_watch.outbox o join dooki_watch.clusters c using (cluster_key)
+        where o.delivered_at is null group by c.alias`,
     );
     return rows.map((row) => ({
       store: row.alias,

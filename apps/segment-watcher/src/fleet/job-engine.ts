@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { EventEmitter } from 'node:events';
 import {
+  Logger,
   makeWorkerUtils,
   run,
   type JobHelpers,
@@ -101,7 +102,7 @@ export async function startJobEngine(options: JobEngineOptions): Promise<JobEngi
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.concurrency + 4 });
   // A dropped connection (Postgres restarted) must not crash the process: the pool reconnects.
   pool.on('error', (error) => log(`database connection lost: ${error.message}`));
-  const utils: WorkerUtils = await makeWorkerUtils({ pgPool: pool });
+  const utils: WorkerUtils = await makeWorkerUtils({ pgPool: pool, logger: quietLogger(log) });
   await utils.migrate();
   await migrateFleetTables(pool, [PROCESSES_TABLE]);
 
@@ -154,7 +155,7 @@ export async function startJobEngine(options: JobEngineOptions): Promise<JobEngi
     pollInterval: 1_000,
     taskList,
     events,
-    logger: undefined,
+    logger: quietLogger(log),
   });
 
   const beat = async (): Promise<void> => {
@@ -249,4 +250,11 @@ async function scheduleDiscovery(
       maxAttempts: 25,
     },
   );
+}
+
+/** graphile-worker's log, warnings and errors only (it logs every job at info). */
+function quietLogger(log: (line: string) => void): Logger {
+  return new Logger(() => (level, message) => {
+    if (level === 'error' || level === 'warning') log(`job engine ${level}: ${message}`);
+  });
 }

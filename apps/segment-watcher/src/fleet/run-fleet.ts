@@ -34,6 +34,8 @@ export interface FleetOptions {
 
 /** A store's API window: the budget a finished scan left is assumed to refill after it. */
 const BUDGET_WINDOW_MS = 60_000;
+/** Cluster lists change rarely: a store's list is read at most this often. */
+const DISCOVERY_EVERY_MS = 10 * 60_000;
 /** Requests a scan may have in flight at its start (page 1 and the read-ahead). */
 const OPENING_REQUESTS = 2;
 
@@ -102,7 +104,7 @@ export async function runFleet(options: FleetOptions): Promise<void> {
           ),
         );
         await released(store);
-        return { clusterIds, nextMs: store.intervalMs };
+        return { clusterIds, nextMs: Math.max(store.intervalMs, DISCOVERY_EVERY_MS) };
       } catch (error) {
         if (isAuthFailure(error)) return { clusterIds: [], nextMs: await quarantine(store, error) };
         throw error;
