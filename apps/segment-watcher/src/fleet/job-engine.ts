@@ -252,9 +252,12 @@ async function scheduleDiscovery(
   );
 }
 
-/** graphile-worker's log, warnings and errors only (it logs every job at info). */
+/** graphile-worker's log levels worth an operator's eye (it logs every job at info). */
+const QUIET_LEVELS = new Set(['error', 'warning']);
+
+/** graphile-worker's log, warnings and errors only. */
 function quietLogger(log: (line: string) => void): Logger {
   return new Logger(() => (level, message) => {
-    if (level === 'error' || level === 'warning') log(`job engine ${level}: ${message}`);
+    if (QUIET_LEVELS.has(String(level))) log(`job engine ${level}: ${message}`);
   });
 }
