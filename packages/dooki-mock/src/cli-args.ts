@@ -1,4 +1,4 @@
-import { parseInteger, UsageError } from '@clusterstream/cli-kit';
+import { parseInteger, parseRateLimit, UsageError } from '@clusterstream/cli-kit';
 import { parseArgs } from 'node:util';
 import { ALIAS_PATTERN, DEFAULT_ALIAS, DEFAULT_CREDENTIALS } from './state.js';
 import { generateStores } from './store-generator.js';
@@ -16,8 +16,8 @@ Options:
   --clusters <n>        how many clusters, ids 1..n (default 2)
   --seed <n>            data seed; same seed, same customers (default 1)
   --latency <ms>        delay added to every API response (default 0)
-  --rate-limit <n>/<s>  n requests per s seconds per route and credential,
-                        or "off" (default 60/60)
+  --rate-limit <n>/<ms> n requests per window of ms per route and credential,
+                        or "off" (default 60/60000, written as the other CLIs write it)
   --strings             pagination numbers as numeric strings ("10")
   --links <style>       fractal | object | empty-string | null | missing (default fractal)
   --token <value>       accepted User-Token (default ${DEFAULT_CREDENTIALS.userToken})
@@ -94,7 +94,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     port: integer('--port', values.port, 0, 0, 65_535),
     seed: integer('--seed', values.seed, 1, Number.MIN_SAFE_INTEGER),
     latencyMs: integer('--latency', values.latency, 0, 0),
-    rateLimit: rateLimit(values['rate-limit'] ?? '60/60'),
+    rateLimit: parseRateLimit(values['rate-limit'] ?? '60/60000'),
     quirks: { numbersAsStrings: values.strings ?? false, links: links as LinksStyle },
   };
   const storesFile = values['stores-file'];
@@ -145,19 +145,6 @@ function integer(
   max = Number.MAX_SAFE_INTEGER,
 ): number {
   return raw === undefined ? fallback : parseInteger(raw, flag, min, max);
-}
-
-function rateLimit(raw: string): MockApiOptions['rateLimit'] {
-  if (raw === 'off') return false;
-  const found = /^(\d+)\/(\d+(?:\.\d+)?)$/.exec(raw.trim());
-  const limit = Number(found?.[1]);
-  const seconds = Number(found?.[2]);
-  if (!found || limit < 1 || !(seconds > 0)) {
-    throw new UsageError(
-      `--rate-limit must look like 60/60 (requests/seconds) or "off", got "${raw}"`,
-    );
-  }
-  return { limit, windowMs: seconds * 1000 };
 }
 
 function nonEmpty(flag: string, value: string): string {

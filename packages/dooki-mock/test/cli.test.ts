@@ -58,7 +58,7 @@ describe('dooki-mock CLI', () => {
       '--clusters',
       '3',
       '--rate-limit',
-      '10/1',
+      '10/1000',
       '--strings',
       '--seed',
       '7',
