@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALIAS, startMock, tempStatePath as statePath } from './helpers/fixtures.js';
 import { cli, FAST_FLAGS, watchArgs } from './helpers/cli.js';
+import { createDatabase } from './helpers/postgres.js';
 
 describe('dooki-watch usage', () => {
   it('prints help with the exit codes', async () => {
@@ -77,55 +78,62 @@ describe('dooki-watch usage', () => {
 });
 
 describe('dooki-watch --once', () => {
-  it('sets a silent baseline, then prints true changes as NDJSON; status and replay read the state', async () => {
-    await using api = await startMock({ clusters: [{ id: 3, size: 230 }] });
-    const state = statePath();
-    const args = [...watchArgs(api.url, state, '3'), '--once'];
-    const baseline = await cli(args);
-    expect(baseline.code).toBe(0);
-    expect(baseline.stdout.text).toBe('');
-    expect(baseline.stderr.text).toMatch(/cluster 3: scan #1 baseline/);
-    const { joined, left } = api.control.churn(3, { join: 4, leave: 2 });
-    const first = await cli(args);
-    const second = await cli(args);
-    expect([first.code, second.code]).toEqual([0, 0]);
-    const events = [...first.stdout.lines(), ...second.stdout.lines()] as {
-      type: string;
-      customer_id: number;
-      id: string;
-    }[];
-    expect(events.filter((e) => e.type === 'customer.joined').map((e) => e.customer_id)).toEqual(
-      joined,
-    );
-    expect(events.filter((e) => e.type === 'customer.left').map((e) => e.customer_id)).toEqual(
-      left,
-    );
+  // One scenario, both backends: a file path is SQLite, a postgres:// URL the database.
+  it.each([
+    ['SQLite', () => Promise.resolve(statePath())],
+    ['Postgres', createDatabase],
+  ])(
+    '%s: sets a silent baseline, then prints true changes as NDJSON; status and replay read the state',
+    async (_backend, makeState) => {
+      await using api = await startMock({ clusters: [{ id: 3, size: 230 }] });
+      const state = await makeState();
+      const args = [...watchArgs(api.url, state, '3'), '--once'];
+      const baseline = await cli(args);
+      expect(baseline.code).toBe(0);
+      expect(baseline.stdout.text).toBe('');
+      expect(baseline.stderr.text).toMatch(/cluster 3: scan #1 baseline/);
+      const { joined, left } = api.control.churn(3, { join: 4, leave: 2 });
+      const first = await cli(args);
+      const second = await cli(args);
+      expect([first.code, second.code]).toEqual([0, 0]);
+      const events = [...first.stdout.lines(), ...second.stdout.lines()] as {
+        type: string;
+        customer_id: number;
+        id: string;
+      }[];
+      expect(events.filter((e) => e.type === 'customer.joined').map((e) => e.customer_id)).toEqual(
+        joined,
+      );
+      expect(events.filter((e) => e.type === 'customer.left').map((e) => e.customer_id)).toEqual(
+        left,
+      );
 
-    const status = await cli(['status', '--state', state, '--json']);
-    expect(status.code).toBe(0);
-    expect(JSON.parse(status.stdout.text)).toMatchObject({
-      clusters: [
-        {
-          alias: ALIAS,
-          clusterId: 3,
-          members: 232,
-          absentUnconfirmed: 0,
-          held: 0,
-          lastScan: { scan: 3, outcome: 'complete' },
-        },
-      ],
-      pendingDeliveries: 0,
-    });
-    const text = await cli(['status', '--state', state]);
-    expect(text.stdout.text).toMatch(
-      /^demo-store cluster 3: 232 members; last scan #3 complete at \S+; 0 absent \(unconfirmed\); 0 held\npending deliveries: 0\n$/,
-    );
-    const replay = await cli(['replay', '--since', '1h', '--state', state]);
-    expect(replay.code).toBe(0);
-    expect((replay.stdout.lines() as { id: string }[]).map((e) => e.id)).toEqual(
-      events.map((e) => e.id),
-    );
-  });
+      const status = await cli(['status', '--state', state, '--json']);
+      expect(status.code).toBe(0);
+      expect(JSON.parse(status.stdout.text)).toMatchObject({
+        clusters: [
+          {
+            alias: ALIAS,
+            clusterId: 3,
+            members: 232,
+            absentUnconfirmed: 0,
+            held: 0,
+            lastScan: { scan: 3, outcome: 'complete' },
+          },
+        ],
+        pendingDeliveries: 0,
+      });
+      const text = await cli(['status', '--state', state]);
+      expect(text.stdout.text).toMatch(
+        /^demo-store cluster 3: 232 members; last scan #3 complete at \S+; 0 absent \(unconfirmed\); 0 held\npending deliveries: 0\n$/,
+      );
+      const replay = await cli(['replay', '--since', '1h', '--state', state]);
+      expect(replay.code).toBe(0);
+      expect((replay.stdout.lines() as { id: string }[]).map((e) => e.id)).toEqual(
+        events.map((e) => e.id),
+      );
+    },
+  );
 
   it('writes to an NDJSON file with --out and emits the baseline with --emit-initial', async () => {
     await using api = await startMock({ clusters: [{ id: 1, size: 150 }] });

@@ -29,28 +29,42 @@ export function insertScanRow(
   outcome: ScanOutcome,
   input: Pick<CommitInput, 'record'> & Partial<CommitInput>,
 ): void {
-  const { record, diff } = input;
   state.db
     .prepare(
       `INSERT OR REPLACE INTO scans (cluster_key, scan_no, started_at, finished_at, outcome, pages,
          requests, unique_items, total, joins, leaves, updates, pending, held, detail)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(
-      key,
-      scanNo,
-      record.startedAt.toISOString(),
-      record.finishedAt.toISOString(),
-      outcome,
-      record.pages,
-      record.requests,
-      record.uniqueItems,
-      record.total,
-      diff?.joins.length ?? 0,
-      diff?.leaves.length ?? 0,
-      input.emitUpdates && diff ? diff.hashChanged.length : 0,
-      diff?.pending.length ?? 0,
-      diff?.held.length ?? 0,
-      record.detail ?? null,
-    );
+    .run(...scanRowValues(key, scanNo, outcome, input));
+}
+
+/**
+ * The values of one `scans` row, in the column order both backends insert them:
+ * cluster_key, scan_no, started_at, finished_at, outcome, pages, requests, unique_items, total,
+ * joins, leaves, updates, pending, held, detail.
+ */
+export function scanRowValues(
+  key: number,
+  scanNo: number,
+  outcome: ScanOutcome,
+  input: Pick<CommitInput, 'record'> & Partial<CommitInput>,
+): (string | number | null)[] {
+  const { record, diff } = input;
+  return [
+    key,
+    scanNo,
+    record.startedAt.toISOString(),
+    record.finishedAt.toISOString(),
+    outcome,
+    record.pages,
+    record.requests,
+    record.uniqueItems,
+    record.total,
+    diff?.joins.length ?? 0,
+    diff?.leaves.length ?? 0,
+    input.emitUpdates && diff ? diff.hashChanged.length : 0,
+    diff?.pending.length ?? 0,
+    diff?.held.length ?? 0,
+    record.detail ?? null,
+  ];
 }

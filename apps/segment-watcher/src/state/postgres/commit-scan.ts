@@ -1,3 +1,4 @@
+import { scanRowValues } from '../scan-history.js';
 import { binarySearch } from '@clusterstream/core/membership';
 import type pg from 'pg';
 import { buildChange, type ClusterChangeType, type CustomerPayload } from '../../events.js';
@@ -164,7 +165,6 @@ async function insertPostgresScanRow(
   outcome: ScanOutcome,
   input: Pick<CommitInput, 'record'> & Partial<CommitInput>,
 ): Promise<void> {
-  const { record, diff } = input;
   await client.query(
     `INSERT INTO scans (cluster_key, scan_no, started_at, finished_at, outcome, pages, requests,
        unique_items, total, joins, leaves, updates, pending, held, detail)
@@ -174,22 +174,6 @@ async function insertPostgresScanRow(
        requests = excluded.requests, unique_items = excluded.unique_items, total = excluded.total,
        joins = excluded.joins, leaves = excluded.leaves, updates = excluded.updates,
        pending = excluded.pending, held = excluded.held, detail = excluded.detail`,
-    [
-      key,
-      scanNo,
-      record.startedAt.toISOString(),
-      record.finishedAt.toISOString(),
-      outcome,
-      record.pages,
-      record.requests,
-      record.uniqueItems,
-      record.total,
-      diff?.joins.length ?? 0,
-      diff?.leaves.length ?? 0,
-      input.emitUpdates && diff ? diff.hashChanged.length : 0,
-      diff?.pending.length ?? 0,
-      diff?.held.length ?? 0,
-      record.detail ?? null,
-    ],
+    scanRowValues(key, scanNo, outcome, input),
   );
 }
