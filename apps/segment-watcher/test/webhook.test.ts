@@ -73,7 +73,7 @@ describe('webhook delivery (Standard Webhooks, real receiver)', () => {
     expect(ids).toHaveLength(8); // 4 attempts per event
     expect(new Set(ids.slice(0, 4)).size).toBe(1);
     expect(receiver.accepted().map(verified)).toHaveLength(2);
-  });
+  }, 60_000); // a hang, not a slow machine, must be what times out
 
   it('keeps undeliverable events in the outbox (exit 6) and delivers them, same ids, next run', async () => {
     let healthy = false;

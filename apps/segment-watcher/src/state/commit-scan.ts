@@ -66,15 +66,7 @@ export function commitScan(state: StateStore, input: CommitInput): CommitResult 
     const { last_scan: lastScan, baseline_scan: baselineScan } = db
       .prepare('SELECT last_scan, baseline_scan FROM clusters WHERE cluster_key = ?')
       .get(key) as { last_scan: number; baseline_scan: number | null };
-    if (lastScan !== input.cluster.lastScan) {
-      // Committing a diff against an outdated snapshot would repeat or invent events.
-      throw new StaleSnapshotError(
-        `another watcher committed scan #${lastScan} of cluster ${input.cluster.clusterId} meanwhile`,
-      );
-    }
-    const scanNo = lastScan + 1;
-    const outcome: ScanOutcome =
-      baselineScan === null ? 'baseline' : input.stable ? 'complete' : 'unstable';
+    const { scanNo, outcome } = nextScan(input, lastScan, baselineScan);
     let events = 0;
     const emit = (type: ClusterChangeType, customerId: number, payload: string): void => {
       const change = buildChange(
@@ -127,4 +119,26 @@ export function commitScan(state: StateStore, input: CommitInput): CommitResult 
     state.clearStaged(key);
     return { scanNo, outcome, events };
   })();
+}
+
+/**
+ * The number and outcome of the scan being committed, read inside the commit's transaction
+ * (both backends).
+ *
+ * @throws StaleSnapshotError when another process committed this cluster since it was loaded:
+ *   committing a diff against an outdated snapshot would repeat or invent events.
+ */
+export function nextScan(
+  input: CommitInput,
+  lastScan: number,
+  baselineScan: number | null,
+): { scanNo: number; outcome: ScanOutcome } {
+  if (lastScan !== input.cluster.lastScan) {
+    throw new StaleSnapshotError(
+      `another watcher committed scan #${lastScan} of cluster ${input.cluster.clusterId} meanwhile`,
+    );
+  }
+  const outcome: ScanOutcome =
+    baselineScan === null ? 'baseline' : input.stable ? 'complete' : 'unstable';
+  return { scanNo: lastScan + 1, outcome };
 }

@@ -1,5 +1,5 @@
 import { Outbox } from './outbox.js';
-import { type StateStore } from './state-store.js';
+import { type ClusterRow, type StateStore } from './state-store.js';
 
 /** Per-cluster facts shown by `dooki-watch status`. */
 export interface ClusterStatus {
@@ -43,26 +43,44 @@ export function readSqliteStatus(state: StateStore): StatusReport {
     const absent = db
       .prepare('SELECT count(*) AS n FROM members WHERE cluster_key = ? AND missing_scans > 0')
       .get(cluster.clusterKey) as { n: number };
-    return {
-      alias: cluster.alias,
-      clusterId: cluster.clusterId,
-      members: cluster.memberCount,
-      lastScan: last
-        ? {
-            scan: last.scan_no,
-            outcome: last.outcome,
-            finishedAt: last.finished_at,
-            detail: last.detail,
-          }
-        : null,
-      lastCompleteAt: lastComplete?.finished_at ?? null,
-      absentUnconfirmed: absent.n - (lastComplete?.held ?? 0),
-      held: lastComplete?.held ?? 0,
-    };
+    return clusterStatus(cluster, last ?? null, lastComplete ?? null, absent.n);
   });
   const disabledSinks = db.prepare('SELECT name, reason FROM sinks ORDER BY name').all() as {
     name: string;
     reason: string;
   }[];
   return { clusters, pendingDeliveries: new Outbox(state).pendingCount(), disabledSinks };
+}
+
+/** The newest scan of a cluster, and the newest that was not incomplete, as both backends read them. */
+interface ScanRow {
+  scan_no: number;
+  outcome: string;
+  finished_at: string;
+  detail: string | null;
+}
+
+/** One cluster's status from its rows (both backends): held leaves are not "absent, unconfirmed". */
+export function clusterStatus(
+  cluster: ClusterRow,
+  last: ScanRow | null,
+  lastComplete: { finished_at: string; held: number } | null,
+  absent: number,
+): ClusterStatus {
+  return {
+    alias: cluster.alias,
+    clusterId: cluster.clusterId,
+    members: cluster.memberCount,
+    lastScan: last
+      ? {
+          scan: last.scan_no,
+          outcome: last.outcome,
+          finishedAt: last.finished_at,
+          detail: last.detail,
+        }
+      : null,
+    lastCompleteAt: lastComplete?.finished_at ?? null,
+    absentUnconfirmed: absent - (lastComplete?.held ?? 0),
+    held: lastComplete?.held ?? 0,
+  };
 }

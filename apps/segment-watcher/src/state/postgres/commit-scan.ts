@@ -3,7 +3,7 @@ import { binarySearch } from '@clusterstream/core/membership';
 import type pg from 'pg';
 import { buildChange, type ClusterChangeType, type CustomerPayload } from '../../events.js';
 import {
-  StaleSnapshotError,
+  nextScan,
   type CommitInput,
   type CommitResult,
   type ScanOutcome,
@@ -21,15 +21,7 @@ export async function commitPostgresScan(pool: pg.Pool, input: CommitInput): Pro
   const key = input.cluster.clusterKey;
   return inTransaction(pool, async (client) => {
     const { last_scan: lastScan, baseline_scan: baselineScan } = await lockCluster(client, key);
-    if (lastScan !== input.cluster.lastScan) {
-      // Committing a diff against an outdated snapshot would repeat or invent events.
-      throw new StaleSnapshotError(
-        `another watcher committed scan #${lastScan} of cluster ${input.cluster.clusterId} meanwhile`,
-      );
-    }
-    const scanNo = lastScan + 1;
-    const outcome: ScanOutcome =
-      baselineScan === null ? 'baseline' : input.stable ? 'complete' : 'unstable';
+    const { scanNo, outcome } = nextScan(input, lastScan, baselineScan);
     const { diff } = input;
     const wanted: [ClusterChangeType, number[], 'staged' | 'members'][] = [];
     if (input.emitJoins) wanted.push(['customer.joined', [...diff.joins], 'staged']);

@@ -6,7 +6,7 @@ import { redactDatabaseUrl, redactPassword } from '../database-url.js';
 import { type LeaseHolder } from '../leases.js';
 import { StateFileError, StateVersionError } from '../schema.js';
 import { type ClusterRow, type StagedMember } from '../state-store.js';
-import { type ClusterStatus, type StatusReport } from '../status-report.js';
+import { clusterStatus, type ClusterStatus, type StatusReport } from '../status-report.js';
 import { type StateWriteError } from '../state-write-error.js';
 import { commitPostgresScan, recordPostgresIncompleteScan } from './commit-scan.js';
 import {
@@ -195,22 +195,14 @@ export class PostgresBackend implements StateBackend {
         [cluster.clusterKey],
       );
       const { last, complete, absent } = rows[0]!;
-      statuses.push({
-        alias: cluster.alias,
-        clusterId: cluster.clusterId,
-        members: cluster.memberCount,
-        lastScan: last
-          ? {
-              scan: last.scan_no,
-              outcome: last.outcome,
-              finishedAt: isoString(last.finished_at),
-              detail: last.detail,
-            }
-          : null,
-        lastCompleteAt: complete ? isoString(complete.finished_at) : null,
-        absentUnconfirmed: absent - (complete?.held ?? 0),
-        held: complete?.held ?? 0,
-      });
+      statuses.push(
+        clusterStatus(
+          cluster,
+          last && { ...last, finished_at: isoString(last.finished_at) },
+          complete && { ...complete, finished_at: isoString(complete.finished_at) },
+          absent,
+        ),
+      );
     }
     const { rows: disabledSinks } = await this.pool.query<{ name: string; reason: string }>(
       'SELECT name, reason FROM sinks ORDER BY name',
