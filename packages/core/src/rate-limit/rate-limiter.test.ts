@@ -247,6 +247,24 @@ describe('RateLimiter pacing', () => {
     expect(limiter.plan(0).delayMs).toBe(0);
   });
 
+  it('holds no demand of past windows, nor any when pacing is off', () => {
+    const tracked = (limiter: RateLimiter): number =>
+      (limiter as unknown as { demands: Map<RateLimitDemand, number> }).demands.size;
+    const limiter = new RateLimiter({ limit: 60, windowMs: 1_000 }, true);
+    // Many short scans that never bring the budget low: each one's demand is dropped later.
+    for (let scan = 0; scan < 50; scan += 1) {
+      const demand: RateLimitDemand = { later: 0, ended: false };
+      const at = scan * 500;
+      expect(limiter.plan(at).delayMs).toBe(0);
+      limiter.release(limiter.grant(at, demand), { status: 200, limit: 60, remaining: 59 }, at);
+      demand.ended = true;
+    }
+    expect(tracked(limiter)).toBeLessThanOrEqual(3);
+    const unpaced = new RateLimiter({ limit: 60, windowMs: 1_000 }, false);
+    unpaced.release(unpaced.grant(0, { later: 5, ended: false }), null, 0);
+    expect(tracked(unpaced)).toBe(0);
+  });
+
   it('rejects an aborted wait at once and leaves no timer behind', async () => {
     const limiter = new RateLimiter({ limit: 1, windowMs: 60_000 }, true);
     limiter.release(limiter.grant(Date.now()), { status: 200, limit: 1, remaining: 0 });

@@ -123,7 +123,7 @@ export class RateLimiter {
     demand?: RateLimitDemand,
   ): Promise<RateLimitTicket> {
     let announcedUntil = 0;
-    if (demand !== undefined) this.demands.set(demand, this.now());
+    if (demand !== undefined && this.pacing) this.demands.set(demand, this.now());
     this.waiting += 1;
     try {
       for (;;) {
@@ -150,15 +150,22 @@ export class RateLimiter {
    */
   private allFits(now: number, available: number): boolean {
     // The request being planned (or all of those waiting) plus what each user will ask later.
-    let wanted = Math.max(1, this.waiting);
-    for (const [demand, seenAt] of this.demands) {
-      // A user quiet for a whole window (ended, or abandoned without saying so) is forgotten:
-      // when it asks again it declares itself anew.
-      if (demand.ended || now - seenAt > this.config.windowMs) this.demands.delete(demand);
-      else wanted += demand.later;
-    }
+    this.forgetQuietUsers(now);
     if (this.undeclared || this.contended || this.demands.size === 0) return false;
+    let wanted = Math.max(1, this.waiting);
+    for (const demand of this.demands.keys()) wanted += demand.later;
     return wanted <= available;
+  }
+
+  /**
+   * Drops users that ended, or were quiet for a whole window (abandoned without saying so):
+   * one that asks again declares itself anew. Runs at least once a window, so the map stays
+   * as small as a window's worth of scans.
+   */
+  private forgetQuietUsers(now: number): void {
+    for (const [demand, seenAt] of this.demands) {
+      if (demand.ended || now - seenAt > this.config.windowMs) this.demands.delete(demand);
+    }
   }
 
   /** How long a 429 keeps this quota closed from `now` (0 when it does not). */
@@ -169,7 +176,7 @@ export class RateLimiter {
   /** Counts a request sent at `now` (call only when {@link plan} says 0). */
   grant(now: number, demand?: RateLimitDemand): RateLimitTicket {
     if (demand === undefined) this.undeclared = true;
-    else this.demands.set(demand, now);
+    else if (this.pacing) this.demands.set(demand, now);
     this.inFlight += 1;
     this.lastSentAt = now;
     if (this.windowEndsAt === null) this.windowEndsAt = now + this.config.windowMs + this.marginMs;
@@ -222,6 +229,7 @@ export class RateLimiter {
   }
 
   private openWindow(now: number): void {
+    this.forgetQuietUsers(now);
     this.undeclared = false;
     this.heard = false;
     this.remaining = this.limit;
