@@ -113,7 +113,7 @@ function scanOpener<T extends { id: number }>(
   scanOptions?: ScanOptions,
 ): () => PageScan<T> {
   const resolved = resolveScanOptions(scanOptions);
-  const fetchPage: FetchPage<T> = async (page, signal, stats) => {
+  const fetchPage: FetchPage<T> = async (page, signal, stats, demand) => {
     const url = buildUrl(baseUrl, spec.path, {
       page,
       limit: resolved.pageSize,
@@ -128,6 +128,7 @@ function scanOpener<T extends { id: number }>(
       { method: 'GET', route: spec.route, url, page },
       signal,
       stats,
+      demand,
     );
     const parsed = parsePage<T>(response.body, { method: 'GET', url, page });
     return { ...parsed, rateLimit: response.rateLimit };

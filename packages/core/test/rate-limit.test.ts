@@ -50,6 +50,29 @@ describe('pacing from X-RateLimit headers', () => {
     expect(tooMany(api)).toBe(0);
   });
 
+  it.each([true, false])(
+    'does not spread out the final window when the rest of the scan fits (headers: %s)',
+    async (headers) => {
+      // 40 pages at 20 a window: the second window is the last and needs all of its budget.
+      // Spreading its last 10% at the average pace would wait 50 ms before each of them.
+      const quota = { limit: 20, windowMs: 1_000 };
+      await using api = await startApi({
+        clusters: [{ id: 1, size: 400 }],
+        rateLimit: { ...quota, headers },
+      });
+      const { client, events } = clientFor(api, { rateLimit: quota });
+      const got = await lastValueFrom(
+        client.clusterCustomers(1, { pageSize: 10, prefetch: 1 }).pipe(toArray()),
+      );
+      expect(got).toHaveLength(400);
+      expect(tooMany(api)).toBe(0);
+      const all = waits(events);
+      const windowWait = all.findLastIndex((event) => event.reason === 'window');
+      expect(windowWait).toBeGreaterThanOrEqual(0);
+      expect(all.slice(windowWait + 1)).toEqual([]);
+    },
+  );
+
   it('counts locally against the configured quota when the headers are missing', async () => {
     await using api = await startApi({
       clusters: [{ id: 1, size: 150 }],

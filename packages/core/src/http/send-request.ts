@@ -1,5 +1,5 @@
 import { isDookiError, type DookiError } from '../errors/dooki-error.js';
-import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import type { RateLimitDemand, RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { DookiRoute } from '../rate-limit/registry.js';
 import { sleep } from '../util/abortable-sleep.js';
 import { attemptRequest } from './attempt-request.js';
@@ -48,27 +48,33 @@ export interface DecodedResponse {
 /**
  * Sends one logical request: paced by the route's limiter, retried on 429 after the
  * advised wait (same request), and on 5xx / network / timeout / invalid JSON with
- * exponential backoff and full jitter. 401/403/404/422 fail at once.
+ * exponential backoff and full jitter. 401/403/404/422 fail at once. `demand`: what the
+ * caller (a scan) will still ask of the same quota after this request.
  */
 export async function sendRequest(
   context: RequestContext,
   spec: RequestSpec,
   signal: AbortSignal,
   stats: RequestStats,
+  demand?: RateLimitDemand,
 ): Promise<DecodedResponse> {
   let failures = 0;
   let limited = 0;
   const limiter = context.limiterFor(spec.route);
   for (;;) {
     const attempt = failures + limited + 1;
-    const ticket = await limiter.acquire(context.clock, signal, (delayMs, reason) =>
-      context.emit({
-        type: 'rate-limit-wait',
-        route: spec.route,
-        page: spec.page,
-        delayMs,
-        reason,
-      }),
+    const ticket = await limiter.acquire(
+      context.clock,
+      signal,
+      (delayMs, reason) =>
+        context.emit({
+          type: 'rate-limit-wait',
+          route: spec.route,
+          page: spec.page,
+          delayMs,
+          reason,
+        }),
+      demand,
     );
     stats.requests += 1;
     try {

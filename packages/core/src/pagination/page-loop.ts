@@ -1,6 +1,7 @@
 import type { RateLimitInfo } from '../http/events.js';
 import type { RequestStats } from '../http/send-request.js';
 import type { PaginationMeta } from '../parse/parse-meta.js';
+import type { RateLimitDemand } from '../rate-limit/rate-limiter.js';
 import { isDookiError } from '../errors/dooki-error.js';
 import { abortError } from '../util/abortable-sleep.js';
 import { IdSet } from '../util/id-set.js';
@@ -20,11 +21,15 @@ export interface Page<T> {
   scan: Readonly<ScanSummary>;
 }
 
-/** Fetches and parses one page; the loop never knows which list it is walking. */
+/**
+ * Fetches and parses one page; the loop never knows which list it is walking. `demand` is
+ * the scan's own count of the pages it will still request, kept current for the limiter.
+ */
 export type FetchPage<T> = (
   page: number,
   signal: AbortSignal,
   stats: RequestStats,
+  demand: RateLimitDemand,
 ) => Promise<Omit<Page<T>, 'page' | 'scan'>>;
 
 export interface PageLoopOptions {
@@ -87,18 +92,29 @@ async function* runLoop<T extends { id: number }>(
   let knownTotalPages = options.startPage;
   let emitted = 0;
   let endedBy: Exclude<ScanEnd, 'running'> | undefined;
+  // Unknown (infinite) until the first page tells the total; an overcount only keeps pacing.
+  const demand: RateLimitDemand = { later: Infinity, ended: false };
+  let current = options.startPage;
+  let totalKnown = false;
+  const declare = (): void => {
+    if (!totalKnown) return;
+    const forItems =
+      maxItems === undefined ? Infinity : current + Math.ceil((maxItems - emitted) / pageSize);
+    demand.later = Math.max(0, Math.min(knownTotalPages, forItems) - nextToRequest + 1);
+  };
 
   const request = (page: number): void => {
     const own = new AbortController();
     if (signal.aborted) own.abort(signal.reason);
     inFlight.add(own);
-    const promise = fetchPage(page, own.signal, tracker.summary);
+    nextToRequest = page + 1;
+    declare();
+    const promise = fetchPage(page, own.signal, tracker.summary, demand);
     promise.then(
       () => inFlight.delete(own),
       () => inFlight.delete(own), // awaited later in page order; never unhandled meanwhile
     );
     pending.set(page, promise);
-    nextToRequest = page + 1;
   };
   // Pages after `current` are requested only while assumed-full pages could still be needed.
   const stillNeeded = (page: number, current: number): boolean =>
@@ -114,6 +130,7 @@ async function* runLoop<T extends { id: number }>(
       const fetched = await pending.get(page)!;
       pending.delete(page);
       knownTotalPages = fetched.meta.totalPages;
+      totalKnown = true;
       const room = maxItems === undefined ? Infinity : maxItems - emitted;
       const items: T[] = [];
       let dropped = 0;
@@ -129,6 +146,7 @@ async function* runLoop<T extends { id: number }>(
 
       const decision = nextPage(fetched.meta, page, fetched.items.length);
       const next = decision.done ? undefined : decision.next;
+      current = page;
       if (decision.done) endedBy = decision.endedBy;
       else if (maxItems !== undefined && emitted >= maxItems) endedBy = 'max-items';
       else {
@@ -137,6 +155,8 @@ async function* runLoop<T extends { id: number }>(
           request(ahead);
         }
       }
+      if (endedBy !== undefined || next === undefined) demand.ended = true;
+      else declare();
       yield {
         page,
         items,
@@ -155,6 +175,7 @@ async function* runLoop<T extends { id: number }>(
     tracker.finish(cancelled ? 'cancelled' : 'error');
     throw signal.aborted && !isDookiError(error) ? abortError(signal) : error;
   } finally {
+    demand.ended = true;
     controller.abort(); // cancels read-ahead that will not be used
     options.signal?.removeEventListener('abort', onOuterAbort);
     tracker.finish(maxItems !== undefined && emitted >= maxItems ? 'max-items' : 'cancelled');
