@@ -23,7 +23,9 @@ export interface PostgresServer {
  * Shared by the test suite (globalSetup, and tests that restart a server of their own) and the
  * fleet bench.
  */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(
+  options: { maxConnections?: number } = {},
+): Promise<PostgresServer> {
   const root = mkdtempSync(join(tmpdir(), 'dooki-watch-pg-'));
   chmodSync(root, 0o755); // the server runs as `postgres` when we are root
   const port = await freePort();
@@ -47,7 +49,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       '-c',
       'fsync=off',
       '-c',
-      'max_connections=200',
+      `max_connections=${options.maxConnections ?? 200}`,
     ],
     onLog: (message) => void log.push(String(message)),
     onError: (error) => void log.push(String(error)),
