@@ -6,6 +6,9 @@ export default mergeConfig(
   defineProject({
     test: {
       name: '@clusterstream/segment-watcher',
+      // The fleet tests run real worker processes beside the rest of the suite on CI's two
+      // cores: a timeout here must only ever mean a hang.
+      testTimeout: 60_000,
       // One embedded Postgres for the suite; the backend tests take a database each.
       globalSetup: ['test/helpers/postgres-global-setup.ts'],
     },

@@ -1,10 +1,13 @@
 // Benchmarks of dooki-watch (run after a build: `pnpm bench`): the membership diff of a 1M-member
 // cluster against sorting the same ids, and the watcher's peak RSS on a zero-latency simulator
-// running in its own process. BENCH_MEMBERS changes the cluster size.
+// running in its own process. BENCH_MEMBERS changes the cluster size. The fleet section runs
+// real `dooki-watch fleet` workers on an embedded Postgres (BENCH_ONLY=fleet for it alone).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBench, startSimulator } from '@clusterstream/bench-kit';
+import { startPostgres } from '../support/postgres-server.js';
+import { fleetCycle } from './fleet-cycle.js';
 import { membershipDiff } from './membership-diff.js';
 import { watchMemory } from './watch-memory.js';
 
@@ -23,6 +26,17 @@ await runBench('@clusterstream/segment-watcher (dooki-watch)', async (suite) => 
       });
       await watchMemory(suite, sim, dir, SIZE);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  await suite.section('fleet', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dooki-watch-fleet-bench-'));
+    // Each worker's two pools open up to --concurrency + 4 connections each.
+    const postgres = await startPostgres({ maxConnections: 600 });
+    try {
+      await fleetCycle(suite, postgres.url, dir);
+    } finally {
+      await postgres.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   });

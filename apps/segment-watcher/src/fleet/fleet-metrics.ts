@@ -54,15 +54,32 @@ export class FleetMetrics {
     labelNames: ['store'] as const,
     registers: [this.registry],
   });
-  readonly quarantined = new Gauge({
-    name: 'dooki_watch_store_quarantined',
-    help: '1 while a store is quarantined (credentials revoked: 401, store inactive: 403).',
-    labelNames: ['store'] as const,
-    registers: [this.registry],
-  });
+  readonly quarantined: Gauge<'store'>;
 
-  constructor(readOutbox: () => Promise<readonly OutboxFigures[]>) {
+  /**
+   * `readQuarantine`, when given, is read on each scrape: a store quarantined by one worker and
+   * released by another then reads the same on every worker, as the outbox gauges do.
+   */
+  constructor(
+    readOutbox: () => Promise<readonly OutboxFigures[]>,
+    readQuarantine?: () => Promise<readonly { store: string; quarantined: boolean }[]>,
+  ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'dooki_watch_' });
+    this.quarantined = new Gauge({
+      name: 'dooki_watch_store_quarantined',
+      help: '1 while a store is quarantined (credentials revoked: 401, store inactive: 403).',
+      labelNames: ['store'] as const,
+      registers: [this.registry],
+      ...(readQuarantine === undefined
+        ? {}
+        : {
+            async collect(this: Gauge<'store'>) {
+              this.reset();
+              for (const row of await readQuarantine())
+                this.set({ store: row.store }, row.quarantined ? 1 : 0);
+            },
+          }),
+    });
     // One database read serves both gauges on a scrape.
     let pending: Promise<readonly OutboxFigures[]> | undefined;
     const figures = (): Promise<readonly OutboxFigures[]> =>

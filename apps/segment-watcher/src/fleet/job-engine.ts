@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Logger,
   makeWorkerUtils,
@@ -102,6 +103,8 @@ export async function startJobEngine(options: JobEngineOptions): Promise<JobEngi
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.concurrency + 4 });
   // A dropped connection (Postgres restarted) must not crash the process: the pool reconnects.
   pool.on('error', (error) => log(`database connection lost: ${error.message}`));
+  const stopping = new AbortController();
+  waitForDatabaseOnConnect(pool, stopping.signal);
   const utils: WorkerUtils = await makeWorkerUtils({ pgPool: pool, logger: quietLogger(log) });
   await utils.migrate();
   await migrateFleetTables(pool, [PROCESSES_TABLE]);
@@ -109,6 +112,9 @@ export async function startJobEngine(options: JobEngineOptions): Promise<JobEngi
   const processId = `${hostname()}:${process.pid}:${Date.now().toString(36)}`;
   const workerIds = new Set<string>();
   const events: WorkerEvents = new EventEmitter();
+  // graphile-worker 0.17 locks jobs and queues with the id of the worker *pool* (getJob is
+  // called with `workerPool.id`), so that is the id `forceUnlockWorkers` must be given.
+  events.on('pool:create', ({ workerPool }) => workerIds.add(workerPool.id));
   events.on('worker:create', ({ worker }) => workerIds.add(worker.workerId));
   events.on('job:error', ({ job, error }) =>
     log(
@@ -118,7 +124,6 @@ export async function startJobEngine(options: JobEngineOptions): Promise<JobEngi
 
   // Stopping aborts running jobs (a scan then commits nothing) and fails them, so another
   // process runs them again at once instead of at the next interval.
-  const stopping = new AbortController();
   const signalFor = (helpers: JobHelpers): AbortSignal =>
     helpers.abortSignal === undefined
       ? stopping.signal
@@ -158,6 +163,9 @@ export async function startJobEngine(options: JobEngineOptions): Promise<JobEngi
     logger: quietLogger(log),
   });
 
+  // Silence counts only while this process could reach the database itself: after an outage
+  // every peer's last heartbeat is old, and releasing a live peer's jobs would run them twice.
+  let reachableSince: number | null = Date.now();
   const beat = async (): Promise<void> => {
     await pool.query(
       `insert into dooki_watch_fleet.processes (process_id, host, pid, worker_ids)
@@ -165,6 +173,8 @@ export async function startJobEngine(options: JobEngineOptions): Promise<JobEngi
        on conflict (process_id) do update set worker_ids = $4, heartbeat_at = now()`,
       [processId, hostname(), process.pid, [...workerIds]],
     );
+    reachableSince ??= Date.now();
+    if (Date.now() - reachableSince < deadAfterMs) return;
     const dead = await pool.query<{ process_id: string; worker_ids: string[] }>(
       `delete from dooki_watch_fleet.processes
         where heartbeat_at < now() - make_interval(secs => $1::double precision / 1000)
@@ -177,7 +187,10 @@ export async function startJobEngine(options: JobEngineOptions): Promise<JobEngi
     }
   };
   const heartbeat = setInterval(() => {
-    beat().catch((error: unknown) => log(`heartbeat failed: ${(error as Error).message}`));
+    beat().catch((error: unknown) => {
+      reachableSince = null;
+      log(`heartbeat failed: ${(error as Error).message}`);
+    });
   }, heartbeatMs);
   await beat();
 
@@ -250,6 +263,37 @@ async function scheduleDiscovery(
       maxAttempts: 25,
     },
   );
+}
+
+/** Errors of a database that is away for now (restarting, failing over), not of a wrong setup. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03']);
+const isUnreachable = (error: unknown): boolean =>
+  UNREACHABLE_CODES.has(String((error as { code?: unknown }).code)) ||
+  String((error as { code?: unknown }).code).startsWith('08') ||
+  /Connection terminated/i.test((error as Error).message);
+
+/**
+ * graphile-worker 0.17 does not await the queries that complete or fail a job, and retries only
+ * a few error codes, so a connect refused while Postgres restarts becomes an unhandled rejection
+ * that ends the process (and a job it ran stays locked for 4 hours). Its `connect()` therefore
+ * waits for the database to come back, until this process stops. `pool.query` passes a
+ * callback and keeps failing fast (the heartbeat reports it).
+ */
+function waitForDatabaseOnConnect(pool: pg.Pool, stopping: AbortSignal): void {
+  const connect = pool.connect.bind(pool) as (callback?: unknown) => unknown;
+  pool.connect = ((callback?: unknown) => {
+    if (callback !== undefined) return connect(callback);
+    return (async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await (connect() as Promise<pg.PoolClient>);
+        } catch (error) {
+          if (stopping.aborted || !isUnreachable(error)) throw error;
+          await sleep(Math.min(2_000, 100 * 2 ** attempt));
+        }
+      }
+    })();
+  }) as typeof pool.connect;
 }
 
 /** graphile-worker's log levels worth an operator's eye (it logs every job at info). */

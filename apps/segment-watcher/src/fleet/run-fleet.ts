@@ -39,6 +39,29 @@ const DISCOVERY_EVERY_MS = 10 * 60_000;
 /** Requests a scan may have in flight at its start (page 1 and the read-ahead). */
 const OPENING_REQUESTS = 2;
 
+/** How long a lease is given back for after a failure; it expires by itself after 2 min anyway. */
+const GIVE_BACK_FOR_MS = 120_000;
+
+/**
+ * A scan or delivery that failed because the database went away could not give its lease back,
+ * and a lease of a live process only expires (2 min). The store's job queue already keeps other
+ * workers off the store, so the lease is given back as soon as the database answers again:
+ * otherwise the worker that retries the job finds the cluster "busy" for those 2 minutes.
+ * Releasing deletes only this process's own row, so it is safe when the lease was never held.
+ */
+async function giveBackLease(release: () => Promise<void>, signal: AbortSignal): Promise<void> {
+  const deadline = Date.now() + GIVE_BACK_FOR_MS;
+  for (let attempt = 0; Date.now() < deadline && !signal.aborted; attempt++) {
+    try {
+      return await release();
+    } catch {
+      await sleep(Math.min(2_000, 100 * 2 ** attempt), undefined, { signal }).catch(
+        () => undefined,
+      );
+    }
+  }
+}
+
 /**
  * `dooki-watch fleet`: this process joins the fleet. Every process runs the same loop; the
  * job engine decides who scans what. Resolves when `signal` aborts (after running jobs end).
@@ -55,17 +78,20 @@ export async function runFleet(options: FleetOptions): Promise<void> {
   pool.on('error', (error) => log(`database connection lost: ${error.message}`));
   const backend = await PostgresBackend.open({ url: options.databaseUrl, pool });
   const fleet = await FleetState.open(pool);
-  const metrics = new FleetMetrics(() => fleet.outboxFigures());
+  const metrics = new FleetMetrics(
+    () => fleet.outboxFigures(),
+    async () => {
+      const held = new Set((await fleet.allQuarantined()).map((row) => row.alias));
+      return config.stores.map(({ alias }) => ({ store: alias, quarantined: held.has(alias) }));
+    },
+  );
   const stores = buildStores(config, options.env, metrics);
-  for (const { alias } of await fleet.allQuarantined())
-    metrics.quarantined.set({ store: alias }, 1);
   const recheckMs = options.quarantineRecheckMs ?? 3_600_000;
 
   let engine: JobEngine | undefined;
   const quarantine = async (store: StoreRuntime, error: unknown): Promise<number> => {
     const reason = `${(error as { code?: string }).code ?? 'error'}: ${(error as Error).message}`;
     await fleet.quarantine(store.alias, reason);
-    metrics.quarantined.set({ store: store.alias }, 1);
     metrics.scans.inc({ store: store.alias, outcome: 'quarantined' });
     log(
       `store ${store.alias} quarantined (${reason}); next check in ${Math.round(recheckMs / 1000)} s`,
@@ -75,7 +101,6 @@ export async function runFleet(options: FleetOptions): Promise<void> {
   const released = async (store: StoreRuntime): Promise<void> => {
     if ((await fleet.quarantined(store.alias)) === null) return;
     await fleet.release(store.alias);
-    metrics.quarantined.set({ store: store.alias }, 0);
     log(`store ${store.alias} answers again; quarantine lifted`);
   };
   /** Waits when the last scan of this store, on any worker, left too little of its budget. */
@@ -131,7 +156,13 @@ export async function runFleet(options: FleetOptions): Promise<void> {
         ...(store.payloadFields === undefined ? {} : { payloadFields: store.payloadFields }),
         signal,
       });
-      const report = await scanAndCommit(settings, clusterId).finally(() => recordBudget(store));
+      const { clusterKey } = await backend.cluster(alias, clusterId);
+      const report = await scanAndCommit(settings, clusterId)
+        .catch(async (error: unknown) => {
+          await giveBackLease(() => backend.releaseLease(clusterKey), signal);
+          throw error;
+        })
+        .finally(() => recordBudget(store));
       metrics.scanDuration.observe({ store: alias }, report.durations.scanMs / 1000);
       if (isAuthFailure(report.error)) return quarantine(store, report.error);
       await released(store);
@@ -151,7 +182,12 @@ export async function runFleet(options: FleetOptions): Promise<void> {
       const store = stores.get(alias);
       if (store === undefined) return;
       const outbox = backend.outboxOf(alias);
-      const report = await deliverPending(outbox, await store.sinks(outbox, signal));
+      const report = await deliverPending(outbox, await store.sinks(outbox, signal)).catch(
+        async (error: unknown) => {
+          await giveBackLease(() => outbox.releaseDelivery(), signal);
+          throw error;
+        },
+      );
       metrics.eventsDelivered.inc({ store: alias }, report.delivered);
       if (report.error !== undefined) {
         // Retried by the engine with its backoff; only this store's outbox waits.

@@ -27,6 +27,12 @@ export function startFleetApi(spec: FleetStoreSpec): Promise<MockApi> {
   });
 }
 
+/** What a fleet file needs of a simulator: an in-process `MockApi` or the bench kit's child. */
+export interface FleetApi {
+  url: string;
+  stores: readonly { alias: string; credentials: { userToken: string; userSecretKey: string } }[];
+}
+
 const envName = (alias: string, what: string): string =>
   `${alias.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${what}`;
 
@@ -35,11 +41,20 @@ const envName = (alias: string, what: string): string =>
  * per store under `dir`) and returns it with the environment that holds the credentials.
  */
 export function writeFleetFile(
-  api: MockApi,
+  api: FleetApi,
   dir: string,
-  options: { interval?: string; confirmScans?: number } = {},
+  options: {
+    interval?: string;
+    /** The clusters every store watches; default `all` (listed by a discovery job). */
+    clusters?: readonly number[];
+    confirmScans?: number;
+    /** A store whose sink is this webhook (secret in the returned env) instead of NDJSON. */
+    webhook?: { alias: string; url: string; secret: string };
+  } = {},
 ): { file: string; env: NodeJS.ProcessEnv; sinkOf: (alias: string) => string } {
   const env: NodeJS.ProcessEnv = {};
+  const { webhook } = options;
+  if (webhook !== undefined) env.FLEET_WEBHOOK_SECRET = webhook.secret;
   const sinkOf = (alias: string): string => join(dir, `${alias}.ndjson`);
   const lines = [
     `interval: ${options.interval ?? '1s'}`,
@@ -53,9 +68,11 @@ export function writeFleetFile(
     lines.push(
       `  - alias: ${store.alias}`,
       `    credentials: { userTokenEnv: ${envName(store.alias, 'TOKEN')}, userSecretKeyEnv: ${envName(store.alias, 'SECRET')} }`,
-      '    clusters: all',
+      `    clusters: ${options.clusters === undefined ? 'all' : `[${options.clusters.join(', ')}]`}`,
       '    sinks:',
-      `      - ndjson: ${sinkOf(store.alias)}`,
+      webhook?.alias === store.alias
+        ? `      - { webhook: "${webhook.url}", secretEnv: FLEET_WEBHOOK_SECRET }`
+        : `      - ndjson: ${sinkOf(store.alias)}`,
     );
   }
   const file = join(dir, 'fleet.yaml');
@@ -77,10 +94,20 @@ export function startWorker(
   config: { file: string; env: NodeJS.ProcessEnv },
   databaseUrl: string,
   extraEnv: NodeJS.ProcessEnv = {},
+  concurrency = 20,
 ): FleetWorker {
   const child = spawn(
     process.execPath,
-    [BIN, 'fleet', '--config', config.file, '--concurrency', '20', '--ops-port', '0'],
+    [
+      BIN,
+      'fleet',
+      '--config',
+      config.file,
+      '--concurrency',
+      String(concurrency),
+      '--ops-port',
+      '0',
+    ],
     {
       env: {
         PATH: process.env.PATH,
@@ -144,4 +171,128 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** `type:cluster:customer` of an event: what the simulator's ground truth can predict. */
+export const eventKey = (event: Pick<DeliveredEvent, 'type' | 'cluster_id' | 'customer_id'>) =>
+  `${event.type}:${event.cluster_id}:${event.customer_id}`;
+
+/**
+ * Churns every cluster of every store of `api` and returns, per store, the events the ground
+ * truth predicts: a diff of `control.members` before and after (a customer who joins one
+ * cluster may leave another).
+ */
+export function churnAll(
+  api: MockApi,
+  change: { join: number; leave: number },
+  aliases: readonly string[] = api.stores.map((store) => store.alias),
+  clusterIds: readonly number[] = [1, 2],
+): Map<string, Set<string>> {
+  const expected = new Map<string, Set<string>>();
+  for (const alias of aliases) {
+    const { control } = api.store(alias);
+    const before = clusterIds.map((id) => new Set(control.members(id)));
+    for (const clusterId of clusterIds) control.churn(clusterId, change);
+    const keys = new Set<string>();
+    clusterIds.forEach((clusterId, index) => {
+      const after = new Set(control.members(clusterId));
+      for (const id of after)
+        if (!before[index]!.has(id)) keys.add(`customer.joined:${clusterId}:${id}`);
+      for (const id of before[index]!)
+        if (!after.has(id)) keys.add(`customer.left:${clusterId}:${id}`);
+    });
+    expected.set(alias, keys);
+  }
+  return expected;
+}
+
+/** Counts, per store and change, how many times the rounds so far expect it. */
+export function countExpected(
+  rounds: readonly ReadonlyMap<string, ReadonlySet<string>>[],
+): Map<string, Map<string, number>> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const round of rounds) {
+    for (const [alias, keys] of round) {
+      const perStore = counts.get(alias) ?? new Map<string, number>();
+      for (const key of keys) perStore.set(key, (perStore.get(key) ?? 0) + 1);
+      counts.set(alias, perStore);
+    }
+  }
+  return counts;
+}
+
+/** Whether every expected event of every store is in `delivered(alias)`. */
+export function allArrived(
+  expected: ReadonlyMap<string, ReadonlySet<string> | ReadonlyMap<string, number>>,
+  delivered: (alias: string) => readonly DeliveredEvent[],
+): boolean {
+  return [...expected].every(([alias, keys]) => {
+    const seen = new Set(delivered(alias).map(eventKey));
+    return [...keys.keys()].every((key) => seen.has(key));
+  });
+}
+
+/**
+ * The at-least-once contract, per store: exactly the expected changes (none lost, none
+ * invented), each under one id however often it was delivered, and only the store's own.
+ */
+export function deliveryProblems(
+  expected: ReadonlyMap<string, ReadonlySet<string> | ReadonlyMap<string, number>>,
+  delivered: (alias: string) => readonly DeliveredEvent[],
+): string[] {
+  const problems: string[] = [];
+  for (const [alias, keys] of expected) {
+    // A change the rounds expect n times (a customer moved back and forth) has n ids.
+    const times = (key: string): number =>
+      keys instanceof Map ? ((keys as ReadonlyMap<string, number>).get(key) ?? 0) : 1;
+    const idsByKey = new Map<string, Set<string>>();
+    const lineById = new Map<string, string>();
+    for (const event of delivered(alias)) {
+      if (event.alias !== alias)
+        problems.push(`${alias}: holds ${event.alias}'s event ${event.id}`);
+      const ids = idsByKey.get(eventKey(event)) ?? new Set<string>();
+      ids.add(event.id);
+      idsByKey.set(eventKey(event), ids);
+      const line = JSON.stringify(event);
+      if ((lineById.get(event.id) ?? line) !== line)
+        problems.push(`${alias}: ${event.id} delivered twice with different content`);
+      lineById.set(event.id, line);
+    }
+    for (const key of keys.keys()) if (!idsByKey.has(key)) problems.push(`${alias}: lost ${key}`);
+    for (const [key, ids] of idsByKey) {
+      if (!keys.has(key)) problems.push(`${alias}: invented ${key}`);
+      else if (ids.size > times(key))
+        problems.push(`${alias}: ${key} delivered under ${ids.size} ids`);
+    }
+  }
+  return problems;
+}
+
+/** Sum of a Prometheus counter's samples whose labels contain `labels` (e.g. `outcome="baseline"`). */
+export function metricSum(text: string, name: string, labels = ''): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (labels !== '' && !line.includes(labels)) continue;
+    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
+}
+
+/** A worker's `/metrics` text. */
+export async function scrape(worker: FleetWorker): Promise<string> {
+  return (await fetch(`${await worker.opsUrl()}/metrics`)).text();
+}
+
+/** Waits until the workers together report `clusters` baseline scans (baselines are silent). */
+export async function waitForBaselines(
+  workers: readonly FleetWorker[],
+  clusters: number,
+): Promise<void> {
+  await waitFor(`a baseline of ${clusters} clusters`, async () => {
+    let sum = 0;
+    for (const worker of workers)
+      sum += metricSum(await scrape(worker), 'dooki_watch_scans_total', 'outcome="baseline"');
+    return sum >= clusters;
+  });
 }

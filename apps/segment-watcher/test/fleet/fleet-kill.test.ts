@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDatabase } from '../helpers/postgres.js';
+import {
+  allArrived,
+  churnAll,
+  countExpected,
+  deliveryProblems,
+  readEvents,
+  startFleetApi,
+  startWorker,
+  waitFor,
+  waitForBaselines,
+  writeFleetFile,
+  type FleetWorker,
+} from '../helpers/fleet.js';
+
+const cleanups: (() => Promise<unknown> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const ROUNDS = 6;
+
+describe('dooki-watch fleet, kill -9 of a worker', () => {
+  it(`loses no event over ${ROUNDS} rounds of churn and a worker killed at a random moment`, async () => {
+    const api = await startFleetApi({ count: 8, clustersPerStore: 2, membersPerCluster: 250 });
+    cleanups.push(() => api.close());
+    const dir = mkdtempSync(join(tmpdir(), 'fleet-kill-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const config = writeFleetFile(api, dir, { interval: '1s' });
+    const databaseUrl = await createDatabase();
+    const workers: FleetWorker[] = [];
+    const start = (): void => {
+      const worker = startWorker(config, databaseUrl, {}, 6);
+      workers.push(worker);
+      cleanups.push(() => worker.stop());
+    };
+    cleanups.push(() => {
+      if (process.env.FLEET_DEBUG) for (const worker of workers) console.log(worker.output());
+    });
+    const alive = (): FleetWorker[] =>
+      workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+    start();
+    start();
+    start();
+    const delivered = (alias: string) => readEvents(config.sinkOf(alias));
+    await waitForBaselines(workers, 16);
+    const rounds: Map<string, Set<string>>[] = [];
+
+    const kills: string[] = []; // what each round did, for a failure message
+    for (let round = 1; round <= ROUNDS; round++) {
+      rounds.push(churnAll(api, { join: 3, leave: 2 }));
+      // Scans run every second and deliveries follow them: a moment in the next 2.5 s
+      // lands in a scan, a commit, a delivery or between them.
+      const delayMs = Math.floor(Math.random() * 2_500);
+      await sleep(delayMs);
+      const victims = alive();
+      const victim = victims[Math.floor(Math.random() * victims.length)]!;
+      victim.child.kill('SIGKILL');
+      kills.push(`round ${round}: pid ${victim.child.pid} after ${delayMs} ms`);
+      start();
+      await waitFor(`round ${round}'s events (${kills.join('; ')})`, () =>
+        allArrived(countExpected(rounds), delivered),
+      );
+    }
+
+    expect(deliveryProblems(countExpected(rounds), delivered)).toEqual([]);
+    const victims = workers.filter((w) => w.child.signalCode === 'SIGKILL');
+    expect(victims).toHaveLength(ROUNDS);
+    // Each dead process was noticed by a peer, which released its jobs to the fleet.
+    const log = () => workers.map((w) => w.output()).join('');
+    await waitFor('every killed process released', () =>
+      victims.every((v) => new RegExp(`process [^ ]*:${v.child.pid}:\\S+ went silent`).test(log())),
+    );
+  }, 300_000);
+});
