@@ -1,8 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDatabase } from '../helpers/postgres.js';
 import { startReceiver } from '../helpers/receiver.js';
 import {
@@ -19,12 +16,11 @@ import {
   writeFleetFile,
   type DeliveredEvent,
   type FleetWorker,
+  tempDir,
+  trackCleanups,
 } from '../helpers/fleet.js';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = trackCleanups();
 
 const WEBHOOK_STORE = 'store-001';
 const REVOKED_STORE = 'store-002';
@@ -37,8 +33,7 @@ describe('dooki-watch fleet, one store in trouble', () => {
     cleanups.push(() => receiver[Symbol.asyncDispose]());
     const api = await startFleetApi({ count: 5, clustersPerStore: 2, membersPerCluster: 200 });
     cleanups.push(() => api.close());
-    const dir = mkdtempSync(join(tmpdir(), 'fleet-isolation-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir('fleet-isolation-', cleanups);
     const config = writeFleetFile(api, dir, {
       interval: '1s',
       webhook: {

@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDatabase } from '../helpers/postgres.js';
 import {
   allArrived,
@@ -16,12 +13,11 @@ import {
   waitForBaselines,
   writeFleetFile,
   type FleetWorker,
+  tempDir,
+  trackCleanups,
 } from '../helpers/fleet.js';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = trackCleanups();
 
 const ROUNDS = 6;
 
@@ -29,8 +25,7 @@ describe('dooki-watch fleet, kill -9 of a worker', () => {
   it(`loses no event over ${ROUNDS} rounds of churn and a worker killed at a random moment`, async () => {
     const api = await startFleetApi({ count: 8, clustersPerStore: 2, membersPerCluster: 250 });
     cleanups.push(() => api.close());
-    const dir = mkdtempSync(join(tmpdir(), 'fleet-kill-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir('fleet-kill-', cleanups);
     const config = writeFleetFile(api, dir, { interval: '1s' });
     const databaseUrl = await createDatabase();
     const workers: FleetWorker[] = [];

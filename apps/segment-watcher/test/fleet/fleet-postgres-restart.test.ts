@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startPostgres } from '../../support/postgres-server.js';
 import {
   allArrived,
@@ -16,12 +13,11 @@ import {
   waitForBaselines,
   writeFleetFile,
   type FleetWorker,
+  tempDir,
+  trackCleanups,
 } from '../helpers/fleet.js';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = trackCleanups();
 
 describe('dooki-watch fleet, Postgres restarted under the workers', () => {
   it('loses nothing: the workers reconnect and carry on', async () => {
@@ -30,8 +26,7 @@ describe('dooki-watch fleet, Postgres restarted under the workers', () => {
     cleanups.push(() => postgres.stop());
     const api = await startFleetApi({ count: 6, clustersPerStore: 2, membersPerCluster: 200 });
     cleanups.push(() => api.close());
-    const dir = mkdtempSync(join(tmpdir(), 'fleet-pg-restart-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir('fleet-pg-restart-', cleanups);
     const config = writeFleetFile(api, dir, { interval: '1s' });
     const workers: FleetWorker[] = [1, 2].map(() => startWorker(config, postgres.url, {}, 8));
     for (const worker of workers) {

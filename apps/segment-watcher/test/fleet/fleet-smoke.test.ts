@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDatabase } from '../helpers/postgres.js';
 import {
   readEvents,
@@ -10,19 +7,17 @@ import {
   waitFor,
   writeFleetFile,
   type FleetWorker,
+  tempDir,
+  trackCleanups,
 } from '../helpers/fleet.js';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = trackCleanups();
 
 describe('dooki-watch fleet, one worker', () => {
   it('baselines every store, then delivers each join and leave once per store sink', async () => {
     const api = await startFleetApi({ count: 3, clustersPerStore: 2, membersPerCluster: 250 });
     cleanups.push(() => api.close());
-    const dir = mkdtempSync(join(tmpdir(), 'fleet-smoke-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir('fleet-smoke-', cleanups);
     const config = writeFleetFile(api, dir);
     const databaseUrl = await createDatabase();
     const worker: FleetWorker = startWorker(config, databaseUrl);

@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnCli } from '../helpers/cli.js';
 import { createDatabase } from '../helpers/postgres.js';
 import {
@@ -17,12 +14,11 @@ import {
   waitForBaselines,
   writeFleetFile,
   type FleetWorker,
+  tempDir,
+  trackCleanups,
 } from '../helpers/fleet.js';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = trackCleanups();
 
 const STORES = 20;
 
@@ -36,8 +32,7 @@ describe('dooki-watch fleet, three worker processes on one Postgres', () => {
       rateLimit: { limit: 60, windowMs: 60_000 },
     });
     cleanups.push(() => api.close());
-    const dir = mkdtempSync(join(tmpdir(), 'fleet-workers-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir('fleet-workers-', cleanups);
     const config = writeFleetFile(api, dir, { interval: '2s' });
     const databaseUrl = await createDatabase();
     // 8 jobs at a time each: 24 slots for 20 stores, so no single worker can hold them all.

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 import { generateStores, startMockApi, type MockApi } from '@clusterstream/dooki-mock';
 
 const BIN = fileURLToPath(new URL('../../bin.js', import.meta.url));
@@ -295,4 +297,20 @@ export async function waitForBaselines(
       sum += metricSum(await scrape(worker), 'dooki_watch_scans_total', 'outcome="baseline"');
     return sum >= clusters;
   });
+}
+
+/** What a fleet test tears down after itself, last registered first (registers the afterEach). */
+export function trackCleanups(): { push(cleanup: () => unknown): void } {
+  const cleanups: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return { push: (cleanup) => void cleanups.push(cleanup) };
+}
+
+/** A fresh directory under the system temp dir, removed after the test. */
+export function tempDir(prefix: string, cleanups: { push(cleanup: () => unknown): void }): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
