@@ -1,4 +1,5 @@
-import { type DookiClient, isDookiError } from '@clusterstream/core';
+import { isAuthFailure } from './watcher/auth-failure.js';
+import { type DookiClient } from '@clusterstream/core';
 import { Observable } from 'rxjs';
 import { type TruthRules } from '@clusterstream/core/membership';
 import { type ClusterChange } from './events.js';
@@ -64,12 +65,7 @@ export function watchCluster(options: WatchClusterOptions): Observable<ClusterCh
       typeof options.clusterId === 'number' ? [options.clusterId] : options.clusterId;
     const onReport = (report: ClusterReport): void => {
       options.onReport?.(report);
-      if (
-        isDookiError(report.error, 'DOOKI_ERR_AUTH') ||
-        isDookiError(report.error, 'DOOKI_ERR_FORBIDDEN')
-      ) {
-        throw report.error;
-      }
+      if (isAuthFailure(report.error)) throw report.error;
     };
     let opened: StateBackend | undefined;
     const loop = async (): Promise<void> => {

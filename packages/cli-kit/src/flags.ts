@@ -4,11 +4,18 @@ import { UsageError } from './usage-error.js';
 export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
 export type FlagValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
+/** What {@link parseFlags} returns for a spec: each flag typed as its spec says. */
+export type ParsedFlags<T extends FlagSpec> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: false }>
+>['values'];
+
 /** `parseArgs` in strict mode, its errors turned into a {@link UsageError} (first line only). */
-export function parseFlags(argv: readonly string[], options: FlagSpec): FlagValues {
+export function parseFlags<const T extends FlagSpec>(
+  argv: readonly string[],
+  options: T,
+): ParsedFlags<T> {
   try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false })
-      .values as FlagValues;
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0] ?? String(error));
   }

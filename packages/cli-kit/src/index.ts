@@ -1,6 +1,12 @@
 export { UsageError } from './usage-error.js';
 export { dookiErrorCode, EXIT_CODES, sharedExitCode, type SharedExitCode } from './exit-codes.js';
-export { parseFlags, stringFlag, type FlagSpec, type FlagValues } from './flags.js';
+export {
+  parseFlags,
+  stringFlag,
+  type FlagSpec,
+  type FlagValues,
+  type ParsedFlags,
+} from './flags.js';
 export { parseClusterIds, parseDuration, parseInteger, parseRateLimit } from './parse-values.js';
 export {
   ENVIRONMENT,

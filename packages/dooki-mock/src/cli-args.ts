@@ -1,5 +1,4 @@
-import { parseInteger, parseRateLimit, UsageError } from '@clusterstream/cli-kit';
-import { parseArgs } from 'node:util';
+import { parseFlags, parseInteger, parseRateLimit, UsageError } from '@clusterstream/cli-kit';
 import { ALIAS_PATTERN, DEFAULT_ALIAS, DEFAULT_CREDENTIALS } from './state.js';
 import { generateStores } from './store-generator.js';
 import type { ClusterSpec, LinksStyle, MockApiOptions } from './types.js';
@@ -73,7 +72,7 @@ export type CliCommand =
 
 /** Parses and validates `dooki-mock` arguments; throws {@link UsageError} on bad input. */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
-  const values = parse(argv);
+  const values = parseFlags(argv, OPTIONS);
   if (values.help) return { help: true };
   const customers = integer('--customers', values.customers, 1000, 0);
   const clusterCount = integer('--clusters', values.clusters, 2, 1, 1000);
@@ -126,15 +125,6 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     },
     ...withFile,
   };
-}
-
-function parse(argv: readonly string[]) {
-  try {
-    return parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: OPTIONS })
-      .values;
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0] ?? String(error));
-  }
 }
 
 function integer(

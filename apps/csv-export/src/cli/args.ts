@@ -1,8 +1,9 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import {
   API_FLAGS,
   parseApiSettings,
   parseClusterIds,
+  parseFlags,
   parseInteger,
   UsageError,
   type ApiSettings,
@@ -73,17 +74,7 @@ const parseClusters = (values: string[] | undefined, all: boolean): number[] | '
  * @throws {UsageError} for unknown options, missing or malformed values, and missing credentials
  */
 export const parseCommand = (argv: readonly string[], env: NodeJS.ProcessEnv): Command => {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: OPTIONS,
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0] ?? String(error));
-  }
+  const values = parseFlags(argv, OPTIONS);
   if (values.help === true) return { kind: 'help' };
   if (values.version === true) return { kind: 'version' };
   const warnings: string[] = [];

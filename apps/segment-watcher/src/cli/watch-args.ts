@@ -69,8 +69,7 @@ export function parseWatchArgs(argv: string[], env: NodeJS.ProcessEnv): WatchArg
     help: false,
     api,
     clusterIds: values['all-clusters'] ? 'all' : parseClusterIds(values.cluster as string),
-    intervalMs:
-      values.interval === undefined ? null : parseDuration(values.interval as string, '--interval'),
+    intervalMs: values.interval === undefined ? null : parseDuration(values.interval, '--interval'),
     emitInitial: values['emit-initial'] === true,
     ...optionalInt(values, 'confirm-scans', 'confirmScans', 1, 100),
     ...optionalInt(values, 'breaker-scans', 'breakerConfirmScans', 0, 1000),

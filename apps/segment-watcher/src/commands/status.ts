@@ -16,8 +16,7 @@ export async function runStatus(argv: string[], io: CommandIo): Promise<ExitCode
     state: { type: 'string' },
     json: { type: 'boolean', default: false },
   });
-  const location =
-    (values.state as string | undefined) ?? io.env.DOOKI_WATCH_DATABASE_URL ?? './dooki-watch.db';
+  const location = values.state ?? io.env.DOOKI_WATCH_DATABASE_URL ?? './dooki-watch.db';
   if (!isPostgresUrl(location) && !existsSync(location))
     throw new UsageError(`no state file at ${location} (run a scan first, or pass --state)`);
   const tightened: TightenedFile[] = [];

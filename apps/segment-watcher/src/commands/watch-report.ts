@@ -1,3 +1,4 @@
+import { isAuthFailure } from '../watcher/auth-failure.js';
 import { isDookiError } from '@clusterstream/core';
 import { ExitCode, type ExitCodeValue } from '../cli/exit-codes.js';
 import { WebhookDisabledError } from '../webhooks/webhook-sink.js';
@@ -41,11 +42,7 @@ export function describeDelivery(delivery: CycleReport['delivery']): string | nu
 /** The most severe documented exit code that applies to a cycle. */
 export function cycleExitCode(report: CycleReport): ExitCodeValue {
   const errors = report.clusters.map((cluster) => cluster.error);
-  if (
-    errors.some((e) => isDookiError(e, 'DOOKI_ERR_AUTH') || isDookiError(e, 'DOOKI_ERR_FORBIDDEN'))
-  ) {
-    return ExitCode.auth;
-  }
+  if (errors.some(isAuthFailure)) return ExitCode.auth;
   if (errors.some((e) => isDookiError(e, 'DOOKI_ERR_NOT_FOUND'))) return ExitCode.notFound;
   // A redirect is a misconfigured --base-url (never followed: the credentials stay home).
   if (errors.some((e) => isDookiError(e, 'DOOKI_ERR_REDIRECT'))) return ExitCode.redirect;

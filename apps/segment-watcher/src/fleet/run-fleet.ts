@@ -6,6 +6,7 @@ import pg from 'pg';
 import { PostgresBackend, postgresPoolConfig } from '../state/postgres/postgres-backend.js';
 import { redactPassword } from '../state/database-url.js';
 import { scanAndCommit } from '../watcher/scan-and-commit.js';
+import { isAuthFailure } from '../watcher/auth-failure.js';
 import { deliverPending } from '../watcher/deliver.js';
 import { resolveWatchSettings } from '../watcher/watch-settings.js';
 import type { FleetConfig } from './fleet-config.js';
@@ -113,8 +114,6 @@ export async function runFleet(options: FleetOptions): Promise<void> {
   const recordBudget = async (store: StoreRuntime): Promise<void> => {
     if (store.lastBudget !== null) await fleet.recordBudget(store.alias, store.lastBudget);
   };
-  const isAuthFailure = (error: unknown): boolean =>
-    isDookiError(error, 'DOOKI_ERR_AUTH') || isDookiError(error, 'DOOKI_ERR_FORBIDDEN');
 
   const tasks: FleetTasks = {
     async discover(alias, signal) {
