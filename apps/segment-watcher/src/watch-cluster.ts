@@ -1,4 +1,3 @@
-import { isAuthFailure } from './watcher/auth-failure.js';
 import { type DookiClient } from '@clusterstream/core';
 import { Observable } from 'rxjs';
 import { type TruthRules } from '@clusterstream/core/membership';
@@ -6,10 +5,11 @@ import { type ClusterChange } from './events.js';
 import { type DeliveryResult, type EventSink } from './sinks/sink.js';
 import { type StateBackend } from './state/backend.js';
 import { openBackend } from './state/open-backend.js';
-import { type StateStore } from './state/state-store.js';
+import { SqliteBackend } from './state/sqlite-backend.js';
+import { StateStore } from './state/state-store.js';
 import { runCycle } from './watcher/run-cycle.js';
 import { type ClusterReport } from './watcher/scan-and-commit.js';
-import { resolveWatchSettings } from './watcher/watch-settings.js';
+import { StoreRunner } from './watcher/store-runner.js';
 
 /** Options of {@link watchCluster}. */
 export interface WatchClusterOptions extends Partial<TruthRules> {
@@ -63,19 +63,24 @@ export function watchCluster(options: WatchClusterOptions): Observable<ClusterCh
     };
     const clusterIds =
       typeof options.clusterId === 'number' ? [options.clusterId] : options.clusterId;
-    const onReport = (report: ClusterReport): void => {
-      options.onReport?.(report);
-      if (isAuthFailure(report.error)) throw report.error;
-    };
     let opened: StateBackend | undefined;
     const loop = async (): Promise<void> => {
-      const state =
-        typeof options.state === 'string'
-          ? (opened = await openBackend(options.state))
-          : options.state;
-      const settings = resolveWatchSettings({ ...options, state, signal: controller.signal });
+      const state = await stateOf(options.state, (backend) => (opened = backend));
+      const runner = new StoreRunner({
+        ...options,
+        clusters: clusterIds,
+        state,
+        sinks: [sink],
+        exclusion: 'leases',
+      });
       do {
-        await runCycle(settings, clusterIds, [sink], onReport);
+        await runCycle(runner, clusterIds, {
+          signal: controller.signal,
+          onReport: (report) => {
+            options.onReport?.(report);
+            if (runner.refused !== null) throw runner.refused;
+          },
+        });
         if (options.intervalMs === undefined) break;
         await sleep(options.intervalMs, controller.signal);
       } while (!controller.signal.aborted);
@@ -92,6 +97,17 @@ export function watchCluster(options: WatchClusterOptions): Observable<ClusterCh
       void done.finally(() => opened?.close());
     };
   });
+}
+
+/** An open backend as given, or the one `location` names (remembered, to be closed at the end). */
+async function stateOf(
+  state: WatchClusterOptions['state'],
+  remember: (opened: StateBackend) => void,
+): Promise<StateBackend> {
+  if (typeof state !== 'string') return state instanceof StateStore ? new SqliteBackend(state) : state;
+  const opened = await openBackend(state);
+  remember(opened);
+  return opened;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

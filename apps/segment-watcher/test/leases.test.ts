@@ -4,9 +4,8 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { type StateBackend } from '../src/state/backend.js';
 import { LEASE_TTL_SECONDS } from '../src/state/postgres/leases.js';
 import { PostgresBackend } from '../src/state/postgres/postgres-backend.js';
-import { runCycle } from '../src/watcher/run-cycle.js';
 import { BACKENDS, type BackendFixture } from './helpers/backends.js';
-import { fastClient, memorySink, settingsFor, startMock } from './helpers/fixtures.js';
+import { fastClient, memorySink, settingsFor, startMock, runCycleWith } from './helpers/fixtures.js';
 import { createDatabase } from './helpers/postgres.js';
 
 async function leaseFor(
@@ -26,7 +25,7 @@ describe.each(BACKENDS)('per-cluster scan lease on $name', (backend) => {
     await using api = await startMock({ clusters: [{ id: 1, size: 50 }] });
     const state = await backend.open();
     await leaseFor(backend, state, process.ppid); // a live process that is not us
-    const { clusters } = await runCycle(settings(api, state), [1], [memorySink()]);
+    const { clusters } = await runCycleWith(settings(api, state), [1], [memorySink()]);
     expect(clusters[0]).toMatchObject({ outcome: 'incomplete', requests: 0 });
     expect(clusters[0]!.reason).toMatch(new RegExp(`pid ${process.ppid}`));
     expect(api.requests).toHaveLength(0);
@@ -38,7 +37,7 @@ describe.each(BACKENDS)('per-cluster scan lease on $name', (backend) => {
     const state = await backend.open();
     const gone = spawnSync(process.execPath, ['-e', '0']).pid; // exited already
     await leaseFor(backend, state, gone);
-    const { clusters } = await runCycle(settings(api, state), [1], [memorySink()]);
+    const { clusters } = await runCycleWith(settings(api, state), [1], [memorySink()]);
     expect(clusters[0]!.outcome).toBe('baseline');
     expect(await backend.query(state, 'SELECT count(*) AS n FROM leases')).toEqual([{ n: 0 }]);
   });

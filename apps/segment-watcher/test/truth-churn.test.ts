@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCycle } from '../src/watcher/run-cycle.js';
-import { fastClient, memorySink, openState, settingsFor, startMock } from './helpers/fixtures.js';
+import { fastClient, memorySink, openState, settingsFor, startMock, runCycleWith } from './helpers/fixtures.js';
 import { expectNoFalseEvents, replayMembership, type ScanTruth } from './helpers/truth.js';
 
 describe('events against the simulator ground truth', () => {
@@ -13,7 +12,7 @@ describe('events against the simulator ground truth', () => {
     const truths: ScanTruth[] = [];
     const scan = async () => {
       const start = new Set(api.control.members(1));
-      const { clusters } = await runCycle(settings, [1], [sink]);
+      const { clusters } = await runCycleWith(settings, [1], [sink]);
       truths.push({ scan: clusters[0]!.scanNo, start, end: new Set(api.control.members(1)) });
       expect(clusters[0]!.outcome).not.toBe('incomplete');
     };
@@ -56,12 +55,12 @@ describe('events against the simulator ground truth', () => {
     const sink = memorySink();
     const settings = settingsFor(fastClient(api), state);
     const initial = [api.control.members(1), api.control.members(2)];
-    await runCycle(settings, [1, 2], [sink]);
+    await runCycleWith(settings, [1, 2], [sink]);
     for (let step = 0; step < 4; step++) {
       api.control.churn(2, { join: 10, leave: 5 }); // ~20% of joins are moved out of cluster 1
-      await runCycle(settings, [1, 2], [sink]);
+      await runCycleWith(settings, [1, 2], [sink]);
     }
-    await runCycle(settings, [1, 2], [sink]);
+    await runCycleWith(settings, [1, 2], [sink]);
     for (const [index, clusterId] of [1, 2].entries()) {
       const events = sink.events.filter((e) => e.cluster_id === clusterId);
       expect(replayMembership(initial[index]!, events)).toEqual(api.control.members(clusterId));
@@ -73,7 +72,7 @@ describe('events against the simulator ground truth', () => {
     await using api = await startMock({ clusters: [{ id: 1, size: 120 }] });
     const sink = memorySink();
     const settings = settingsFor(fastClient(api), openState(':memory:'), { emitInitial: true });
-    await runCycle(settings, [1], [sink]);
+    await runCycleWith(settings, [1], [sink]);
     expect(sink.events.map((e) => e.customer_id)).toEqual(api.control.members(1));
     const sample = sink.events[0]!;
     const customer = api.control.customer(sample.customer_id);

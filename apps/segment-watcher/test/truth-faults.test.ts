@@ -2,8 +2,7 @@ import { type FaultRule } from '@clusterstream/dooki-mock';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Outbox } from '../src/state/outbox.js';
-import { runCycle } from '../src/watcher/run-cycle.js';
-import { fastClient, memorySink, openState, settingsFor, startMock } from './helpers/fixtures.js';
+import { fastClient, memorySink, openState, settingsFor, startMock, runCycleWith } from './helpers/fixtures.js';
 import { expectNoFalseEvents, replayMembership, type ScanTruth } from './helpers/truth.js';
 
 /**
@@ -32,7 +31,7 @@ async function world(
   };
   const scan = async () => {
     const start = membersNow();
-    const { clusters } = await runCycle(settings, [1], [sink]);
+    const { clusters } = await runCycleWith(settings, [1], [sink]);
     truths.push({ scan: clusters[0]!.scanNo, start, end: membersNow() });
     return clusters[0]!;
   };
@@ -129,9 +128,9 @@ describe('faults mid-scan', () => {
     });
     const sink = memorySink();
     const settings = settingsFor(fastClient(api), openState(':memory:'));
-    await runCycle(settings, [1], [sink]);
+    await runCycleWith(settings, [1], [sink]);
     const { joined } = api.control.churn(1, { join: 3 });
-    const { clusters } = await runCycle(settings, [1], [sink]);
+    const { clusters } = await runCycleWith(settings, [1], [sink]);
     expect(clusters[0]!.outcome).toBe('complete');
     expect(api.requests.some((entry) => entry.status === 429)).toBe(true);
     expect(sink.events.map((e) => e.customer_id)).toEqual(joined);

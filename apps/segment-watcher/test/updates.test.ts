@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { diffMembership, resolveTruthRules } from '@clusterstream/core/membership';
 import { commitScan } from '../src/state/commit-scan.js';
 import { Outbox } from '../src/state/outbox.js';
-import { runCycle } from '../src/watcher/run-cycle.js';
-import { fastClient, memorySink, openState, settingsFor, startMock } from './helpers/fixtures.js';
+import { fastClient, memorySink, openState, settingsFor, startMock, runCycleWith } from './helpers/fixtures.js';
 import { observe } from './helpers/snapshots.js';
 
 const record = {
@@ -68,13 +67,13 @@ describe('customer.updated', () => {
     const state = openState(':memory:');
     const sink = memorySink();
     const client = fastClient(api);
-    await runCycle(settingsFor(client, state, { updateFields: ['name'] }), [1], [sink]);
-    const widened = await runCycle(
+    await runCycleWith(settingsFor(client, state, { updateFields: ['name'] }), [1], [sink]);
+    const widened = await runCycleWith(
       settingsFor(client, state, { updateFields: ['name', 'email'] }),
       [1],
       [sink],
     );
-    const again = await runCycle(
+    const again = await runCycleWith(
       settingsFor(client, state, { updateFields: ['name', 'email'] }),
       [1],
       [sink],

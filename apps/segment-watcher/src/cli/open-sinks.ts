@@ -1,29 +1,37 @@
 import { type Writable } from 'node:stream';
-import { type CommandIo } from '../commands/watch.js';
-import { createNdjsonFileSink } from '../sinks/ndjson-file-sink.js';
-import { createNdjsonStreamSink } from '../sinks/ndjson-stream-sink.js';
-import { type EventSink } from '../sinks/sink.js';
-import { describeTightened, type TightenedFile } from '../state/private-file.js';
+import { type SinkSpec } from '../sinks/open-sinks.js';
 import { type StateBackend } from '../state/backend.js';
 import { openBackend } from '../state/open-backend.js';
-import { createWebhookSink } from '../webhooks/webhook-sink.js';
+import { describeTightened, type TightenedFile } from '../state/private-file.js';
+import { webhookSinkName } from '../webhooks/webhook-url.js';
 import { type SinkArgs } from './sink-args.js';
 
 /**
- * Opens the state file and the sinks the flags ask for. Existing files that others could read
- * (state, its `-wal`/`-shm`, the `--out` file) are narrowed to 0600 and named in one note.
+ * The sinks the flags ask for: `--out` (file or `-`), `--webhook`, or stdout when neither is
+ * given.
  */
-export async function openStateAndSinks(
-  args: SinkArgs,
-  io: CommandIo,
-): Promise<{ state: StateBackend; sinks: EventSink[] }> {
-  const tightened: TightenedFile[] = [];
-  const onTightened = (file: TightenedFile): number => tightened.push(file);
-  const state = await openBackend(args.statePath, { onTightened });
+export function sinkSpecs(args: SinkArgs): SinkSpec[] {
+  const specs: SinkSpec[] = [];
+  if (args.out === '-' || (args.out === null && args.webhook === null)) specs.push({ kind: 'stdout' });
+  else if (args.out !== null) specs.push({ kind: 'ndjson', path: args.out });
+  if (args.webhook !== null) specs.push({ kind: 'webhook', ...args.webhook });
+  return specs;
+}
+
+/**
+ * Opens the state the flags name and collects the files whose permissions were narrowed to 0600
+ * (state, its `-wal`/`-shm`, the `--out` file); `noteTightened` prints them in one line.
+ */
+export async function openCliState(
+  args: Pick<SinkArgs, 'statePath' | 'reenableWebhook' | 'webhook'>,
+  tightened: TightenedFile[],
+): Promise<StateBackend> {
+  const state = await openBackend(args.statePath, { onTightened: (file) => tightened.push(file) });
   try {
-    const sinks = await openSinks(args, state, io.stdout, io.signal, onTightened);
-    noteTightened(tightened, io.stderr);
-    return { state, sinks };
+    if (args.reenableWebhook && args.webhook !== null) {
+      await state.outbox.enableSink(webhookSinkName(args.webhook.url));
+    }
+    return state;
   } catch (error) {
     await state.close();
     throw error;
@@ -36,43 +44,4 @@ export function noteTightened(files: readonly TightenedFile[], stderr: Writable)
   stderr.write(
     `dooki-watch: tightened permissions to 0600 (names and emails inside): ${describeTightened(files)}\n`,
   );
-}
-
-/**
- * The sinks the flags ask for: `--out` (file or `-`), `--webhook`, or stdout when neither is
- * given. A webhook disabled by a 410 stays disabled (state file) until `--reenable-webhook`.
- */
-async function openSinks(
-  args: SinkArgs,
-  state: StateBackend,
-  stdout: Writable,
-  signal: AbortSignal,
-  onTightened: (file: TightenedFile) => void,
-): Promise<EventSink[]> {
-  const sinks: EventSink[] = [];
-  if (args.out === '-' || (args.out === null && args.webhook === null)) {
-    sinks.push(createNdjsonStreamSink(stdout));
-  } else if (args.out !== null) {
-    sinks.push(await createNdjsonFileSink(args.out, { onTightened }));
-  }
-  if (args.webhook !== null) {
-    const { outbox } = state;
-    // Origin and path only: a query string may carry a receiver's token.
-    const { origin, pathname } = new URL(args.webhook.url);
-    const name = `webhook:${origin}${pathname}`;
-    if (args.reenableWebhook) await outbox.enableSink(name);
-    sinks.push(
-      createWebhookSink({
-        ...args.webhook,
-        signal,
-        disabledReason: () => outbox.disabledReason(name),
-        onDisabled: (reason) => outbox.disableSink(name, reason),
-      }),
-    );
-  }
-  return sinks;
-}
-
-export async function closeSinks(sinks: readonly EventSink[]): Promise<void> {
-  for (const sink of sinks) await sink.close?.();
 }

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { ExitCode, type ExitCodeValue, UsageError } from '../cli/exit-codes.js';
-import { closeSinks, openStateAndSinks } from '../cli/open-sinks.js';
+import { noteTightened, openCliState, sinkSpecs } from '../cli/open-sinks.js';
+import { closeSinks, openSinks } from '../sinks/open-sinks.js';
+import { type TightenedFile } from '../state/private-file.js';
 import { parseSince } from '../cli/parse-values.js';
 import { printWarnings } from '@clusterstream/cli-kit';
 import { COMMON_FLAGS, parseFlags, parseSinkArgs } from '../cli/sink-args.js';
@@ -20,9 +22,20 @@ export async function runReplay(argv: string[], io: CommandIo): Promise<ExitCode
   printWarnings('dooki-watch', args.warnings, io.stderr);
   if (!isPostgresUrl(args.statePath) && !existsSync(args.statePath))
     throw new UsageError(`no state file at ${args.statePath}`);
-  const { state, sinks } = await openStateAndSinks(args, io);
+  const tightened: TightenedFile[] = [];
+  const state = await openCliState(args, tightened);
+  const { outbox } = state;
+  const sinks = await openSinks(sinkSpecs(args), {
+    outbox,
+    stdout: io.stdout,
+    signal: io.signal,
+    onTightened: (file) => tightened.push(file),
+  }).catch(async (error: unknown) => {
+    await state.close();
+    throw error;
+  });
+  noteTightened(tightened, io.stderr);
   try {
-    const { outbox } = state;
     let sent = 0;
     for (let after = 0; ;) {
       const batch = await outbox.since(since, 500, after);

@@ -1,19 +1,13 @@
 import { printWarnings } from '@clusterstream/cli-kit';
-import {
-  createDookiClient,
-  describeWait,
-  LONG_WAIT_MS,
-  TRANSPORTS,
-  type DookiClient,
-} from '@clusterstream/core';
+import { createDookiClient, describeWait, LONG_WAIT_MS, TRANSPORTS } from '@clusterstream/core';
 import { type Writable } from 'node:stream';
-import { lastValueFrom, map, toArray } from 'rxjs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode, type ExitCodeValue } from '../cli/exit-codes.js';
-import { closeSinks, openStateAndSinks } from '../cli/open-sinks.js';
+import { noteTightened, openCliState, sinkSpecs } from '../cli/open-sinks.js';
 import { type WatchArgs } from '../cli/watch-args.js';
-import { runCycle, type CycleReport } from '../watcher/run-cycle.js';
-import { resolveWatchSettings } from '../watcher/watch-settings.js';
+import { type TightenedFile } from '../state/private-file.js';
+import { runCycle } from '../watcher/run-cycle.js';
+import { StoreRunner } from '../watcher/store-runner.js';
 import { cycleExitCode, describeCluster, describeDelivery } from './watch-report.js';
 
 /** The process surroundings a command runs in (injectable for tests). */
@@ -24,9 +18,56 @@ export interface CommandIo {
   signal: AbortSignal;
 }
 
-/** `dooki-watch --once` / `--interval`: scan, commit, deliver; repeat in daemon mode. */
+/** `dooki-watch --once` / `--interval`: schedulers over one {@link StoreRunner}. */
 export async function runWatch(args: WatchArgs, io: CommandIo): Promise<ExitCodeValue> {
   printWarnings('dooki-watch', args.warnings, io.stderr);
+  const tightened: TightenedFile[] = [];
+  const state = await openCliState(args, tightened);
+  const runner = new StoreRunner({
+    ...args,
+    ...storeClient(args, io),
+    clusters: args.clusterIds,
+    state,
+    sinks: sinkSpecs(args),
+    sinkContext: {
+      stdout: io.stdout,
+      signal: io.signal,
+      onTightened: (file) => tightened.push(file),
+    },
+    exclusion: 'leases',
+  });
+  try {
+    await runner.openSinks();
+    noteTightened(tightened, io.stderr);
+    return await repeat(args, runner, io);
+  } finally {
+    await runner.close();
+    await state.close();
+  }
+}
+
+/** One cycle, or one every `--interval` until a signal or a 401/403. */
+async function repeat(args: WatchArgs, runner: StoreRunner, io: CommandIo): Promise<ExitCodeValue> {
+  for (;;) {
+    const report = await runCycle(runner, await runner.listClusters(io.signal), {
+      signal: io.signal,
+      onReport: (cluster) => {
+        if (!args.quiet || cluster.outcome === 'incomplete')
+          io.stderr.write(`${describeCluster(cluster)}\n`);
+      },
+    });
+    const delivery = describeDelivery(report.delivery);
+    if (delivery !== null && (!args.quiet || report.delivery.error))
+      io.stderr.write(`${delivery}\n`);
+    if (io.signal.aborted) return ExitCode.interrupted;
+    const code = cycleExitCode(report);
+    if (args.intervalMs === null || runner.refused !== null) return code;
+    await sleep(args.intervalMs, undefined, { signal: io.signal });
+  }
+}
+
+/** The store's client from the API flags; every wait of seconds or more is said on stderr. */
+function storeClient(args: WatchArgs, io: CommandIo) {
   const { pageSize, transport, ...api } = args.api;
   const client = createDookiClient({
     ...api,
@@ -38,43 +79,5 @@ export async function runWatch(args: WatchArgs, io: CommandIo): Promise<ExitCode
         io.stderr.write(`${wait.text}\n`);
     },
   });
-  const { state, sinks } = await openStateAndSinks(args, io);
-  try {
-    const settings = resolveWatchSettings({
-      ...args,
-      alias: api.alias,
-      ...(pageSize === undefined ? {} : { pageSize }),
-      client,
-      state,
-      signal: io.signal,
-    });
-    for (;;) {
-      const clusterIds =
-        args.clusterIds === 'all' ? await listClusters(client, io.signal) : args.clusterIds;
-      const report: CycleReport = await runCycle(settings, clusterIds, sinks, (cluster) => {
-        if (!args.quiet || cluster.outcome === 'incomplete')
-          io.stderr.write(`${describeCluster(cluster)}\n`);
-      });
-      const delivery = describeDelivery(report.delivery);
-      if (delivery !== null && (!args.quiet || report.delivery.error))
-        io.stderr.write(`${delivery}\n`);
-      if (io.signal.aborted) return ExitCode.interrupted;
-      const code = cycleExitCode(report);
-      if (args.intervalMs === null || code === ExitCode.auth) return code;
-      await sleep(args.intervalMs, undefined, { signal: io.signal });
-    }
-  } finally {
-    await closeSinks(sinks);
-    await state.close();
-  }
-}
-
-/** Every cluster id of the store (`--all-clusters`), listed afresh each cycle. */
-function listClusters(client: DookiClient, signal: AbortSignal): Promise<number[]> {
-  return lastValueFrom(
-    client.clusters({ signal }).pipe(
-      map((cluster) => cluster.id),
-      toArray(),
-    ),
-  );
+  return { client, alias: api.alias, ...(pageSize === undefined ? {} : { pageSize }) };
 }

@@ -23,7 +23,13 @@ export async function createNdjsonFileSink(
   const tightened = tightenFile(path);
   if (tightened) options.onTightened?.(tightened);
   const handle: FileHandle = await open(path, 'a+', PRIVATE_MODE);
-  await dropTornTail(handle);
+  try {
+    await refuseForeignFile(handle, path);
+    await dropTornTail(handle);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
   return {
     name: `file:${path}`,
     async deliver(events: readonly OutboxEvent[]): Promise<DeliveryResult> {
@@ -40,6 +46,41 @@ export async function createNdjsonFileSink(
       await handle.close();
     },
   };
+}
+
+/** `--out` (or a fleet's `ndjson:`) names an existing file that is not an event log of ours. */
+export class ForeignOutputFileError extends Error {
+  override readonly name = 'ForeignOutputFileError';
+}
+
+/**
+ * An existing file is appended to only when it already holds events (its first line is an event
+ * object): a torn last line is then ours to cut. Any other file is refused, so a typo in `--out`
+ * never truncates someone's data.
+ */
+async function refuseForeignFile(handle: FileHandle, path: string): Promise<void> {
+  const { size } = await handle.stat();
+  if (size === 0) return;
+  const head = Buffer.alloc(Math.min(size, 64 * 1024));
+  const { bytesRead } = await handle.read(head, 0, head.length, 0);
+  const text = head.subarray(0, bytesRead).toString('utf8');
+  const newline = text.indexOf('\n');
+  // No newline at all: one torn first event of ours (a crash during the first write), or not ours.
+  const ours = newline < 0 ? text.startsWith('{"id":"') : looksLikeEvent(text.slice(0, newline));
+  if (!ours) {
+    throw new ForeignOutputFileError(
+      `${path} exists and is not a dooki-watch event file (NDJSON); refusing to append to it: choose another file or move this one away`,
+    );
+  }
+}
+
+function looksLikeEvent(line: string): boolean {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null && 'id' in value && 'type' in value;
+  } catch {
+    return false;
+  }
 }
 
 /**

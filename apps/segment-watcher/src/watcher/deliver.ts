@@ -16,17 +16,21 @@ export interface DeliveryReport {
 
 /**
  * Drains the outbox into every sink, batch by batch, in `seq` order, under the state's
- * delivery lease (one deliverer per outbox). An event is marked delivered only after *all* sinks
+ * delivery lease (one deliverer per outbox) unless `useLease` is false. An event is marked delivered only after *all* sinks
  * acknowledged it; on a failure the rest stays pending for the next run, so a sink may see an
  * event twice (same id) but never miss one.
  */
 export async function deliverPending(
   outbox: OutboxStore,
   sinks: readonly EventSink[],
-  batchSize = 500,
+  options: { batchSize?: number; useLease?: boolean } = {},
 ): Promise<DeliveryReport> {
-  const busy = await outbox.claimDelivery();
-  if (busy !== null) return { delivered: 0, pending: await outbox.pendingCount(), busy };
+  // Without the lease (a scheduler runs one deliverer per outbox), giving it back is a no-op.
+  if (options.useLease !== false) {
+    const busy = await outbox.claimDelivery();
+    if (busy !== null) return { delivered: 0, pending: await outbox.pendingCount(), busy };
+  }
+  const batchSize = options.batchSize ?? 500;
   let delivered = 0;
   try {
     for (;;) {

@@ -1,6 +1,6 @@
-import { type EventSink } from '../sinks/sink.js';
-import { deliverPending, type DeliveryReport } from './deliver.js';
-import { scanAndCommit, type ClusterReport, type WatchSettings } from './scan-and-commit.js';
+import { type DeliveryReport } from './deliver.js';
+import { type ClusterReport } from './scan-and-commit.js';
+import { type StoreRunner } from './store-runner.js';
 
 export interface CycleReport {
   clusters: ClusterReport[];
@@ -12,55 +12,55 @@ export interface CycleReport {
 }
 
 /**
- * One watch cycle: scan every cluster in turn (they share the client's rate budget), commit each,
- * then drain the outbox into the sinks. Pending events from an earlier crashed run go out first.
+ * One watch cycle of a store, as `--once`, `--interval` and `watchCluster` run it: deliver what
+ * an earlier run left, scan every cluster in turn (they share the client's rate budget), commit
+ * each, then deliver.
  *
  * @throws StateWriteError when the state cannot be written (disk full, read-only, I/O error,
  *   database gone): that is no incomplete scan, and nothing later in the cycle could be recorded
  *   either.
  */
 export async function runCycle(
-  settings: WatchSettings,
+  runner: StoreRunner,
   clusterIds: readonly number[],
-  sinks: readonly EventSink[],
-  onReport?: (report: ClusterReport) => void,
+  options: { signal?: AbortSignal; onReport?: (report: ClusterReport) => void } = {},
 ): Promise<CycleReport> {
+  const state = runner.stateBackend;
   try {
-    return await cycle(settings, clusterIds, sinks, onReport);
+    return await cycle(runner, clusterIds, options);
   } catch (error) {
-    throw settings.state.asWriteError(error) ?? error;
+    throw state.asWriteError(error) ?? error;
   }
 }
 
 async function cycle(
-  settings: WatchSettings,
+  runner: StoreRunner,
   clusterIds: readonly number[],
-  sinks: readonly EventSink[],
-  onReport?: (report: ClusterReport) => void,
+  { signal, onReport }: { signal?: AbortSignal; onReport?: (report: ClusterReport) => void },
 ): Promise<CycleReport> {
-  const { outbox } = settings.state;
   // Deliver leftovers before scanning, so a long scan does not delay old events.
-  const leftovers = await deliverPending(outbox, sinks);
+  const leftovers = await runner.deliver();
   const clusters: ClusterReport[] = [];
   for (const clusterId of clusterIds) {
-    settings.signal?.throwIfAborted();
-    const report = await scanAndCommit(settings, clusterId);
-    // Rows the scan could not stage: a state-file failure, not an incomplete scan.
-    const stateFailure = settings.state.asWriteError(report.error);
+    signal?.throwIfAborted();
+    const report = await runner.runOnce(clusterId, signal);
+    // Rows the scan could not stage: a state failure, not an incomplete scan.
+    const stateFailure = runner.stateBackend.asWriteError(report.error);
     if (stateFailure) throw stateFailure;
     clusters.push(report);
     onReport?.(report);
   }
   let delivery = leftovers;
   if (!leftovers.error) {
-    const rest = await deliverPending(outbox, sinks);
+    const rest = await runner.deliver();
     delivery = { ...rest, delivered: rest.delivered + leftovers.delivered };
   }
+  const { outbox } = runner;
   const pending = await outbox.pendingCount();
   let pendingThisRun = 0;
   for (const report of pending > 0 ? clusters : []) {
     if (report.events > 0)
-      pendingThisRun += await outbox.pendingOfScan(settings.alias, report.clusterId, report.scanNo);
+      pendingThisRun += await outbox.pendingOfScan(runner.alias, report.clusterId, report.scanNo);
   }
   return { clusters, delivery: { ...delivery, pending, pendingThisRun } };
 }

@@ -24,6 +24,12 @@ export interface WatchSettings {
   totalTolerance: number;
   pageSize?: number;
   signal?: AbortSignal;
+  /**
+   * Take the cluster's lease row before scanning (default true): the exclusion between
+   * `dooki-watch` processes sharing one state. False where a scheduler already guarantees one
+   * scanner per store (the fleet's job engine).
+   */
+  useLease?: boolean;
 }
 
 /** What happened to one cluster in one cycle, for reports and exit codes. */
@@ -66,6 +72,7 @@ export async function scanAndCommit(
 ): Promise<ClusterReport> {
   const { state } = settings;
   const cluster = await state.cluster(settings.alias, clusterId);
+  if (settings.useLease === false) return scanLeased(settings, cluster);
   const holder = await state.tryLease(cluster.clusterKey);
   if (holder !== null) {
     // Nothing scanned, nothing recorded: the other process owns this cluster right now.

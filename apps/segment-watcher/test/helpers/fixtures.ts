@@ -14,6 +14,8 @@ import { type DeliveryResult, type EventSink } from '../../src/sinks/sink.js';
 import { type StateBackend } from '../../src/state/backend.js';
 import { openState, type StateStore } from '../../src/state/state-store.js';
 import { type WatchSettings } from '../../src/watcher/scan-and-commit.js';
+import { runCycle, type CycleReport } from '../../src/watcher/run-cycle.js';
+import { StoreRunner } from '../../src/watcher/store-runner.js';
 import { resolveWatchSettings, type WatchSettingsInput } from '../../src/watcher/watch-settings.js';
 
 export const ALIAS = 'demo-store';
@@ -59,6 +61,17 @@ export function settingsFor(
   overrides: Partial<WatchSettingsInput> = {},
 ): WatchSettings {
   return resolveWatchSettings({ client, alias: ALIAS, state, ...overrides });
+}
+
+/** One cycle of `settings` over `clusterIds` into `sinks`, through a {@link StoreRunner}. */
+export function runCycleWith(
+  settings: WatchSettings,
+  clusterIds: readonly number[],
+  sinks: readonly EventSink[],
+): Promise<CycleReport> {
+  const { rules, ...rest } = settings;
+  const runner = new StoreRunner({ ...rest, ...rules, clusters: clusterIds, sinks, exclusion: 'leases' });
+  return runCycle(runner, clusterIds, settings.signal ? { signal: settings.signal } : {});
 }
 
 /** A sink that keeps every delivered event in memory. */
