@@ -78,7 +78,7 @@ export function watchCluster(options: WatchClusterOptions): Observable<ClusterCh
           signal: controller.signal,
           onReport: (report) => {
             options.onReport?.(report);
-            if (runner.refused !== null) throw runner.refused;
+            if (runner.refused !== null) throw runner.refused as Error;
           },
         });
         if (options.intervalMs === undefined) break;
@@ -104,7 +104,8 @@ async function stateOf(
   state: WatchClusterOptions['state'],
   remember: (opened: StateBackend) => void,
 ): Promise<StateBackend> {
-  if (typeof state !== 'string') return state instanceof StateStore ? new SqliteBackend(state) : state;
+  if (typeof state !== 'string')
+    return state instanceof StateStore ? new SqliteBackend(state) : state;
   const opened = await openBackend(state);
   remember(opened);
   return opened;

@@ -12,7 +12,8 @@ import { type SinkArgs } from './sink-args.js';
  */
 export function sinkSpecs(args: SinkArgs): SinkSpec[] {
   const specs: SinkSpec[] = [];
-  if (args.out === '-' || (args.out === null && args.webhook === null)) specs.push({ kind: 'stdout' });
+  if (args.out === '-' || (args.out === null && args.webhook === null))
+    specs.push({ kind: 'stdout' });
   else if (args.out !== null) specs.push({ kind: 'ndjson', path: args.out });
   if (args.webhook !== null) specs.push({ kind: 'webhook', ...args.webhook });
   return specs;

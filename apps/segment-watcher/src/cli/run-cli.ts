@@ -2,6 +2,7 @@ import { reportUsageError, sharedExitCode } from '@clusterstream/cli-kit';
 import { isDookiError } from '@clusterstream/core';
 import { StateFileError, StateVersionError } from '../state/schema.js';
 import { StateWriteError } from '../state/state-write-error.js';
+import { ForeignOutputFileError } from '../sinks/ndjson-file-sink.js';
 import { HELP } from './help.js';
 import { ExitCode, type ExitCodeValue, UsageError } from './exit-codes.js';
 import { parseWatchArgs } from './watch-args.js';
@@ -45,7 +46,11 @@ function reportError(error: unknown, io: CommandIo): ExitCodeValue {
     io.stderr.write(`dooki-watch: ${error.message}\n`);
     return ExitCode.stateFile;
   }
-  if (error instanceof StateFileError || error instanceof StateVersionError) {
+  if (
+    error instanceof StateFileError ||
+    error instanceof StateVersionError ||
+    error instanceof ForeignOutputFileError
+  ) {
     io.stderr.write(`dooki-watch: ${error.message}\n`);
     return ExitCode.usage;
   }

@@ -5,7 +5,7 @@ import {
   UsageError,
   type FlagValues as Values,
 } from '@clusterstream/cli-kit';
-import { insecureUrlReason } from '@clusterstream/core';
+import { webhookUrlProblem } from '../webhooks/webhook-url.js';
 import { isPostgresUrl } from '../state/database-url.js';
 
 export { parseFlags } from '@clusterstream/cli-kit';
@@ -75,9 +75,8 @@ export function parseSinkArgs(values: Values, env: NodeJS.ProcessEnv): SinkArgs 
         'the webhook secret must be "whsec_" followed by base64 of at least 24 bytes',
       );
     }
-    const insecure = insecureUrlReason(new URL(checkedUrl(url, '--webhook')), allowInsecureHttp);
-    if (insecure !== null)
-      throw new UsageError(`--webhook: ${insecure}; to send anyway, pass --allow-insecure-http`);
+    const problem = webhookUrlProblem(url, allowInsecureHttp);
+    if (problem !== null) throw new UsageError(`--webhook ${problem}`);
     webhook = {
       url,
       secret,
@@ -109,17 +108,8 @@ export function parseSinkArgs(values: Values, env: NodeJS.ProcessEnv): SinkArgs 
   };
 }
 
-export function checkedUrl(text: string, flag: string): string {
-  try {
-    const url = new URL(text);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return text;
-  } catch {
-    // fall through to the usage error
-  }
-  throw new UsageError(`${flag} must be an http(s) URL, got "${text}"`);
-}
-
-function hasPassword(location: string | undefined): boolean {
+/** Whether a postgres:// location carries a password (process lists would show it). */
+export function hasPassword(location: string | undefined): boolean {
   if (location === undefined || !isPostgresUrl(location)) return false;
   try {
     return new URL(location).password !== '';

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { ExitCode, type ExitCodeValue, UsageError } from '../cli/exit-codes.js';
 import { noteTightened } from '../cli/open-sinks.js';
-import { parseFlags } from '../cli/sink-args.js';
+import { printWarnings, secretFlagWarning } from '@clusterstream/cli-kit';
+import { hasPassword, parseFlags } from '../cli/sink-args.js';
 import { isPostgresUrl } from '../state/database-url.js';
 import { openBackend } from '../state/open-backend.js';
 import { type TightenedFile } from '../state/private-file.js';
@@ -16,6 +17,13 @@ export async function runStatus(argv: string[], io: CommandIo): Promise<ExitCode
     state: { type: 'string' },
     json: { type: 'boolean', default: false },
   });
+  if (values.state !== undefined && isPostgresUrl(values.state) && hasPassword(values.state)) {
+    printWarnings(
+      'dooki-watch',
+      [secretFlagWarning('state', 'DOOKI_WATCH_DATABASE_URL')],
+      io.stderr,
+    );
+  }
   const location = values.state ?? io.env.DOOKI_WATCH_DATABASE_URL ?? './dooki-watch.db';
   if (!isPostgresUrl(location) && !existsSync(location))
     throw new UsageError(`no state file at ${location} (run a scan first, or pass --state)`);

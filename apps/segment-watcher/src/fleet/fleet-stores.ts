@@ -1,142 +1,227 @@
-import { TRANSPORTS, createDookiClient, type DookiClient } from '@clusterstream/core';
-import { UsageError } from '@clusterstream/cli-kit';
-import type { TruthRules } from '@clusterstream/core/membership';
-import type { EventSink } from '../sinks/sink.js';
-import { createNdjsonFileSink } from '../sinks/ndjson-file-sink.js';
-import type { OutboxStore } from '../state/backend.js';
+import { parseApiSettings, UsageError, type ApiSettings } from '@clusterstream/cli-kit';
+import {
+  createDookiClient,
+  insecureUrlReason,
+  isDookiError,
+  TRANSPORTS,
+  type DookiClient,
+} from '@clusterstream/core';
+import type { SinkSpec } from '../sinks/open-sinks.js';
+import type { StateBackend } from '../state/backend.js';
+import { StoreRunner } from '../watcher/store-runner.js';
 import { decodeWebhookSecret } from '../webhooks/standard-webhooks.js';
-import { createWebhookSink } from '../webhooks/webhook-sink.js';
-import type { FleetConfig, FleetStore } from './fleet-config.js';
+import type { FleetConfig, FleetStore as FleetStoreConfig } from './fleet-config.js';
 import type { FleetMetrics } from './fleet-metrics.js';
 
-/** Everything a worker needs to scan and deliver for one store. */
-export interface StoreRuntime {
-  alias: string;
-  client: DookiClient;
-  clusters: number[] | 'all';
-  intervalMs: number;
-  rules: Partial<TruthRules> & { totalTolerance?: number };
-  payloadFields?: readonly string[];
+/** One store of this process's fleet file, ready before the database is touched. */
+export interface FleetStore {
+  readonly alias: string;
+  readonly clusters: readonly number[] | 'all';
+  readonly intervalMs: number;
+  /** The quota the store's requests are paced to (DOOKI_RATE_LIMIT, else the API's 60/min). */
+  readonly quota: { limit: number; windowMs: number } | false;
+  readonly client: DookiClient;
   /** `X-RateLimit-Remaining` of the latest customer page this worker received, and when. */
   lastBudget: { remaining: number; observedAt: Date } | null;
-  /** The store's sinks, opened on first use by this worker. */
-  sinks(outbox: OutboxStore, signal: AbortSignal): Promise<EventSink[]>;
-  close(): Promise<void>;
+  /** The store's runner over the fleet's state (see {@link attachRunners}). */
+  runner: StoreRunner;
 }
 
+/** The API's own quota, assumed when DOOKI_RATE_LIMIT does not say otherwise. */
+const API_QUOTA = { limit: 60, windowMs: 60_000 };
+
+type Prepared = Omit<FleetStore, 'runner'> & {
+  makeRunner(state: StateBackend, signal: AbortSignal): StoreRunner;
+};
+
 /**
- * Builds each store's client and sinks from the fleet file. Secrets come only from the
- * environment variables the file names; every missing one is listed in one usage error, so an
- * operator fixes them all at once. One client per store: its limiter paces that store's
- * requests in this process, and the store's job queue keeps other processes off it meanwhile.
+ * Everything about the stores that can be checked without the database: credentials and webhook
+ * secrets set (only from the variables the file names), clients valid (the same `DOOKI_*`
+ * tuning variables as the other CLIs), each interval long enough for one request per cluster
+ * within the store's quota. Every problem is listed in one usage error, so an operator fixes
+ * them all at once; nothing has been written when it is thrown.
  */
-export function buildStores(
+export function prepareFleetStores(
   config: FleetConfig,
   env: NodeJS.ProcessEnv,
   metrics: FleetMetrics,
-): Map<string, StoreRuntime> {
-  const missing: string[] = [];
-  const read = (name: string, what: string): string => {
-    const value = env[name];
-    if (value === undefined || value === '') missing.push(`${name} (${what})`);
-    return value ?? '';
-  };
-  const stores = new Map<string, StoreRuntime>();
-  for (const store of config.stores) {
-    const userToken = read(store.credentials.userTokenEnv, `${store.alias} User-Token`);
-    const userSecretKey = read(
-      store.credentials.userSecretKeyEnv,
-      `${store.alias} User-Secret-Key`,
-    );
-    const webhookSecrets = store.sinks.map((sink) => {
-      if (!('webhook' in sink)) return '';
-      const secret = read(sink.secretEnv, `${store.alias} webhook secret`);
-      if (secret !== '') {
-        try {
-          decodeWebhookSecret(secret);
-        } catch (error) {
-          missing.push(`${sink.secretEnv} (${(error as Error).message})`);
-        }
-      }
-      return secret;
-    });
-    stores.set(
-      store.alias,
-      storeRuntime(config, store, { userToken, userSecretKey }, webhookSecrets, metrics),
-    );
+  warnings: string[],
+): Map<string, Prepared> {
+  for (const name of ['DOOKI_USER_TOKEN', 'DOOKI_USER_SECRET_KEY'] as const) {
+    if (env[name] !== undefined)
+      warnings.push(
+        `${name} is ignored by the fleet: the fleet file names each store's credentials`,
+      );
   }
-  if (missing.length > 0) {
-    throw new UsageError(
-      `set these environment variables the fleet file names: ${missing.join(', ')}`,
-    );
+  const problems: string[] = [];
+  const stores = new Map<string, Prepared>();
+  for (const store of config.stores) {
+    const prepared = prepareStore(config, store, env, metrics, problems, warnings);
+    if (prepared !== null) stores.set(store.alias, prepared);
+  }
+  if (problems.length > 0) {
+    throw new UsageError(`the fleet cannot start:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
   return stores;
 }
 
-function storeRuntime(
+function prepareStore(
   config: FleetConfig,
-  store: FleetStore,
-  credentials: { userToken: string; userSecretKey: string },
-  webhookSecrets: readonly string[],
+  store: FleetStoreConfig,
+  env: NodeJS.ProcessEnv,
   metrics: FleetMetrics,
-): StoreRuntime {
-  const alias = store.alias;
-  const rules = { ...config.rules, ...store.rules };
-  let opened: Promise<EventSink[]> | undefined;
-  const runtime: StoreRuntime = {
-    alias,
-    clusters: store.clusters,
-    intervalMs: store.interval ?? config.interval,
-    rules: {
-      ...(rules.confirmScans === undefined ? {} : { confirmScans: rules.confirmScans }),
-      ...(rules.maxLeavePercent === undefined
-        ? {}
-        : { maxLeaveFraction: rules.maxLeavePercent / 100 }),
-      ...(rules.breakerScans === undefined ? {} : { breakerConfirmScans: rules.breakerScans }),
-      ...(rules.totalTolerance === undefined ? {} : { totalTolerance: rules.totalTolerance }),
-    },
-    ...((store.fields ?? config.fields) === undefined
-      ? {}
-      : { payloadFields: store.fields ?? config.fields }),
-    lastBudget: null,
-    client: createDookiClient({
-      alias,
-      ...credentials,
-      ...(config.baseUrl === undefined ? {} : { baseUrl: config.baseUrl }),
-      transport: TRANSPORTS['node-http'],
-      onEvent: (event) => {
-        if (
-          event.type === 'response' &&
-          event.route === 'cluster-customers' &&
-          event.rateLimit.remaining !== null
-        ) {
-          runtime.lastBudget = { remaining: event.rateLimit.remaining, observedAt: new Date() };
-        } else if (event.type === 'retry' && event.status === 429) {
-          metrics.rateLimited.inc({ store: alias });
-        } else if (event.type === 'rate-limit-wait') {
-          metrics.rateLimitWait.inc({ store: alias }, event.delayMs / 1000);
-        }
-      },
-    }),
-    sinks: (outbox, signal) =>
-      (opened ??= Promise.all(
-        store.sinks.map(async (sink, index): Promise<EventSink> => {
-          if ('ndjson' in sink) return createNdjsonFileSink(sink.ndjson);
-          // Origin and path only: a query string may carry a receiver's token.
-          const { origin, pathname } = new URL(sink.webhook);
-          const name = `webhook:${origin}${pathname}`;
-          return createWebhookSink({
-            url: sink.webhook,
-            secret: webhookSecrets[index]!,
-            signal,
-            disabledReason: () => outbox.disabledReason(name),
-            onDisabled: (reason) => outbox.disableSink(name, reason),
-          });
-        }),
-      )),
-    async close() {
-      for (const sink of (await opened) ?? []) await sink.close?.();
-    },
+  problems: string[],
+  warnings: string[],
+): Prepared | null {
+  const missingBefore = problems.length;
+  const read = (name: string, what: string): string => {
+    const value = env[name];
+    if (value === undefined || value === '') problems.push(`set ${name} (${store.alias} ${what})`);
+    return value ?? '';
   };
-  return runtime;
+  const userToken = read(store.credentials.userTokenEnv, 'User-Token');
+  const userSecretKey = read(store.credentials.userSecretKeyEnv, 'User-Secret-Key');
+  const sinks = store.sinks.map((sink): SinkSpec => {
+    if ('ndjson' in sink) return { kind: 'ndjson', path: sink.ndjson };
+    const secret = read(sink.secretEnv, 'webhook secret');
+    if (secret !== '') {
+      try {
+        decodeWebhookSecret(secret);
+      } catch (error) {
+        problems.push(`${sink.secretEnv}: ${(error as Error).message}`);
+      }
+    }
+    return { kind: 'webhook', url: sink.webhook, secret };
+  });
+  if (problems.length > missingBefore) return null;
+  const api = apiSettings(config, store.alias, { userToken, userSecretKey }, env, warnings);
+  const intervalMs = store.interval ?? config.interval;
+  const quota = api.rateLimit === undefined ? API_QUOTA : api.rateLimit;
+  const floor = budgetFloorMs(store.clusters, quota);
+  if (intervalMs < floor) {
+    problems.push(
+      `${store.alias}: interval ${intervalMs} ms is shorter than one request per cluster allows within its quota (${floor} ms); scans would only queue behind the rate limit`,
+    );
+  }
+  let client: DookiClient;
+  try {
+    client = storeClient(api, metrics, () => prepared);
+  } catch (error) {
+    if (!isDookiError(error)) throw error;
+    problems.push(`${store.alias}: ${error.message}`);
+    return null;
+  }
+  const rules = { ...config.rules, ...store.rules };
+  const payloadFields = store.fields ?? config.fields;
+  const prepared: Prepared = {
+    alias: store.alias,
+    clusters: store.clusters,
+    intervalMs,
+    quota,
+    client,
+    lastBudget: null,
+    makeRunner: (state, signal) =>
+      new StoreRunner({
+        client,
+        alias: store.alias,
+        clusters: store.clusters,
+        state,
+        sinks,
+        sinkContext: { signal },
+        exclusion: 'scheduler',
+        ...(api.pageSize === undefined ? {} : { pageSize: api.pageSize }),
+        ...truthRules(rules),
+        ...(payloadFields === undefined ? {} : { payloadFields }),
+      }),
+  };
+  return prepared;
+}
+
+/**
+ * The shortest interval a store's quota can serve: every scan costs at least one request, so
+ * N explicit clusters need N requests per interval (a store with `all` needs at least one).
+ */
+export function budgetFloorMs(
+  clusters: readonly number[] | 'all',
+  quota: { limit: number; windowMs: number } | false,
+): number {
+  if (quota === false) return 0;
+  const requests = clusters === 'all' ? 1 : clusters.length;
+  return Math.ceil((requests * quota.windowMs) / quota.limit);
+}
+
+/** cli-kit's reading of the API settings (tuning from DOOKI_*), with this store's credentials. */
+function apiSettings(
+  config: FleetConfig,
+  alias: string,
+  credentials: { userToken: string; userSecretKey: string },
+  env: NodeJS.ProcessEnv,
+  warnings: string[],
+): ApiSettings {
+  const values = {
+    alias,
+    ...(config.baseUrl === undefined ? {} : { 'base-url': config.baseUrl }),
+    'allow-insecure-http': config.allowInsecureHttp,
+  };
+  const storeEnv = {
+    ...env,
+    DOOKI_USER_TOKEN: credentials.userToken,
+    DOOKI_USER_SECRET_KEY: credentials.userSecretKey,
+  };
+  // The same remarks for every store (a deprecated variable): say them once.
+  const remarks: string[] = [];
+  const settings = parseApiSettings(values, storeEnv, remarks, { insecureUrlReason });
+  for (const remark of remarks) if (!warnings.includes(remark)) warnings.push(remark);
+  return settings;
+}
+
+function storeClient(
+  api: ApiSettings,
+  metrics: FleetMetrics,
+  store: () => Pick<FleetStore, 'lastBudget'>,
+): DookiClient {
+  const { pageSize: _pageSize, transport, rateLimit, ...options } = api;
+  return createDookiClient({
+    ...options,
+    ...(rateLimit === undefined ? {} : { rateLimit }),
+    transport: TRANSPORTS[transport],
+    onEvent: (event) => {
+      if (
+        event.type === 'response' &&
+        event.route === 'cluster-customers' &&
+        event.rateLimit.remaining !== null
+      ) {
+        store().lastBudget = { remaining: event.rateLimit.remaining, observedAt: new Date() };
+      } else if (event.type === 'retry' && event.status === 429) {
+        metrics.rateLimited.inc({ store: api.alias });
+      } else if (event.type === 'rate-limit-wait') {
+        metrics.rateLimitWait.inc({ store: api.alias }, event.delayMs / 1000);
+      }
+    },
+  });
+}
+
+/** The fleet file's truth rules in the watcher's terms. */
+function truthRules(rules: FleetConfig['rules']) {
+  return {
+    ...(rules.confirmScans === undefined ? {} : { confirmScans: rules.confirmScans }),
+    ...(rules.maxLeavePercent === undefined
+      ? {}
+      : { maxLeaveFraction: rules.maxLeavePercent / 100 }),
+    ...(rules.breakerScans === undefined ? {} : { breakerConfirmScans: rules.breakerScans }),
+    ...(rules.totalTolerance === undefined ? {} : { totalTolerance: rules.totalTolerance }),
+  };
+}
+
+/** Gives every prepared store its runner over the fleet's one state backend. */
+export function attachRunners(
+  prepared: ReadonlyMap<string, Prepared>,
+  state: StateBackend,
+  signal: AbortSignal,
+): Map<string, FleetStore> {
+  const stores = new Map<string, FleetStore>();
+  // The same object the client's rate-limit callback updates (`lastBudget`).
+  for (const [alias, store] of prepared)
+    stores.set(alias, Object.assign(store, { runner: store.makeRunner(state, signal) }));
+  return stores;
 }

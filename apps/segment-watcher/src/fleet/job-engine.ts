@@ -1,6 +1,5 @@
-import { hostname } from 'node:os';
 import { EventEmitter } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { hostname } from 'node:os';
 import {
   Logger,
   makeWorkerUtils,
@@ -11,8 +10,9 @@ import {
   type WorkerEvents,
   type WorkerUtils,
 } from 'graphile-worker';
-import pg from 'pg';
-import { migrateFleetTables } from './fleet-tables.js';
+import type pg from 'pg';
+import type { FleetState } from './fleet-state.js';
+import { startHeartbeat, type Heartbeat } from './heartbeat.js';
 
 /** One (store, cluster) scan: a job keyed `scan:<alias>:<cluster>` in the store's queue. */
 export interface ScanJob {
@@ -20,26 +20,29 @@ export interface ScanJob {
   clusterId: number;
 }
 
-/** One store's outbox delivery: a job keyed `deliver:<alias>` in its own queue. */
-export interface DeliverJob {
-  alias: string;
-}
-
-/** What the fleet does per job; the engine only schedules, serializes and recovers. */
+/** What the fleet does per job; the engine only decides when and where. */
 export interface FleetTasks {
-  /** Lists a store's clusters (for `clusters: all`); returns them and when to list again, or null. */
-  discover(
-    alias: string,
-    signal: AbortSignal,
-  ): Promise<{ clusterIds: number[]; nextMs: number } | null>;
+  /** Lists a store's clusters (`clusters: all`); returns them and when to list again. */
+  discover(alias: string, signal: AbortSignal): Promise<{ clusterIds: number[]; nextMs: number }>;
   /** Scans and commits; returns when to scan this cluster again (ms from now), or null to stop. */
   scan(job: ScanJob, signal: AbortSignal): Promise<number | null>;
   /** Delivers the store's pending events; throws to be retried with the engine's backoff. */
-  deliver(job: DeliverJob, signal: AbortSignal): Promise<void>;
+  deliver(alias: string, signal: AbortSignal): Promise<void>;
+}
+
+/** A store this process serves: its alias, clusters and interval. */
+export interface ServedStore {
+  alias: string;
+  clusters: readonly number[] | 'all';
+  intervalMs: number;
 }
 
 export interface JobEngineOptions {
-  databaseUrl: string;
+  /** The process's one pool (shared with the state backend). */
+  pool: pg.Pool;
+  fleet: FleetState;
+  /** The stores of this process's fleet file: it takes jobs of these stores only. */
+  stores: readonly ServedStore[];
   tasks: FleetTasks;
   /** Jobs run at once by this process. Stores are serialized anyway (one queue each). */
   concurrency: number;
@@ -53,64 +56,115 @@ export interface JobEngineOptions {
 
 export interface JobEngine {
   readonly processId: string;
-  /** Makes sure every (store, cluster) has a scan job; never duplicates one (job keys). */
-  schedule(jobs: readonly ScanJob[]): Promise<void>;
-  /** Makes sure the store's cluster list is read (then its scans scheduled); never duplicated. */
-  scheduleDiscovery(alias: string): Promise<void>;
+  /** Makes sure every served store has its jobs, due within this file's interval. */
+  schedule(): Promise<void>;
   /** Asks for a delivery of the store's outbox now (at most one pending per store). */
-  requestDelivery(alias: string, delayMs?: number): Promise<void>;
+  requestDelivery(alias: string): Promise<void>;
   /** Resolves when the job tables answer. */
   check(): Promise<void>;
   /** Finishes running jobs (their signals are aborted), then leaves the fleet. */
   stop(): Promise<void>;
 }
 
-export const SCAN_TASK = 'dooki_watch_scan';
-export const DISCOVER_TASK = 'dooki_watch_discover';
-export const DELIVER_TASK = 'dooki_watch_deliver';
-
-const scanKey = (job: ScanJob): string => `scan:${job.alias}:${job.clusterId}`;
+/**
+ * Task names carry the store: a process registers only the stores of its own fleet file, and
+ * graphile-worker hands a process only jobs whose task it knows. A job of a store this process
+ * does not serve is therefore never taken by it, never dropped: it waits for a process that
+ * serves the store (two fleet files on one database, a rolling change).
+ */
+export const taskName = (kind: 'scan' | 'discover' | 'deliver', alias: string): string =>
+  `dooki_watch:${kind}:${alias}`;
 const storeQueue = (alias: string): string => `store:${alias}`;
-
-const PROCESSES_TABLE = `
-  create table if not exists dooki_watch_fleet.processes (
-    process_id text primary key,
-    host text not null,
-    pid integer not null,
-    worker_ids text[] not null default '{}',
-    started_at timestamptz not null default now(),
-    heartbeat_at timestamptz not null default now()
-  )`;
+const scanKey = (job: ScanJob): string => `scan:${job.alias}:${job.clusterId}`;
+const discoverKey = (alias: string): string => `discover:${alias}`;
 
 /**
- * The fleet's job engine: graphile-worker on the shared Postgres.
- *
- * - Each (store, cluster) scan is a job keyed `scan:<alias>:<cluster>`, so however many
- *   processes schedule it there is one; all of a store's scans share the queue
- *   `store:<alias>`, which graphile-worker runs one job at a time across the whole fleet:
- *   one scanner per store, so the fleet spends a store's API budget as one process would.
- * - A scan reschedules itself (`replace` on its key) at the store's interval.
- * - Deliveries are jobs in `deliver:<alias>`: a sink that is down holds back (and retries with
- *   backoff) only its own store's outbox.
- * - graphile-worker releases a crashed worker's locks only after 4 hours, so processes
- *   heartbeat here and a peer that sees one silent for `deadAfterMs` unlocks its workers'
- *   jobs (`forceUnlockWorkers`): a job killed with -9 runs again within that time.
+ * The fleet's job engine: graphile-worker on the process's one pool. Exclusion, as the README's
+ * "Fleet" section states it: a store's scans and discovery share the named queue
+ * `store:<alias>`, which graphile-worker runs one job at a time fleet-wide (one scanner per
+ * store, spending its API budget as one process would); its deliveries share `deliver:<alias>`
+ * (one deliverer per store outbox). The heartbeat only recovers jobs of crashed processes.
  */
 export async function startJobEngine(options: JobEngineOptions): Promise<JobEngine> {
   const log = options.log ?? (() => undefined);
-  const heartbeatMs = options.heartbeatMs ?? 5_000;
-  const deadAfterMs = options.deadAfterMs ?? 30_000;
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.concurrency + 4 });
-  // A dropped connection (Postgres restarted) must not crash the process: the pool reconnects.
-  pool.on('error', (error) => log(`database connection lost: ${error.message}`));
+  const logger = quietLogger(log);
+  const utils: WorkerUtils = await makeWorkerUtils({ pgPool: options.pool, logger });
+  let runner: Runner | undefined;
+  let heartbeat: Heartbeat | undefined;
   const stopping = new AbortController();
-  waitForDatabaseOnConnect(pool, stopping.signal);
-  const utils: WorkerUtils = await makeWorkerUtils({ pgPool: pool, logger: quietLogger(log) });
-  await utils.migrate();
-  await migrateFleetTables(pool, [PROCESSES_TABLE]);
+  try {
+    await utils.migrate();
+    const processId = `${hostname()}:${process.pid}:${Date.now().toString(36)}`;
+    const workerIds = new Set<string>();
+    heartbeat = await startHeartbeat({
+      fleet: options.fleet,
+      utils,
+      processId,
+      workerIds: () => [...workerIds],
+      heartbeatMs: options.heartbeatMs ?? 5_000,
+      deadAfterMs: options.deadAfterMs ?? 30_000,
+      log,
+    });
+    const fence = heartbeat;
+    const signalFor = (helpers: JobHelpers): AbortSignal =>
+      AbortSignal.any([
+        ...(helpers.abortSignal ? [helpers.abortSignal] : []),
+        stopping.signal,
+        fence.signal(),
+      ]);
+    runner = await run({
+      pgPool: options.pool,
+      concurrency: options.concurrency,
+      noHandleSignals: true,
+      pollInterval: 1_000,
+      taskList: taskList(options, signalFor, stopping.signal),
+      events: engineEvents(workerIds, log),
+      logger,
+    });
+    return engineHandle(options, { utils, runner, heartbeat, stopping, processId });
+  } catch (error) {
+    stopping.abort();
+    await runner?.stop().catch(() => undefined);
+    await heartbeat?.stop().catch(() => undefined);
+    await Promise.resolve(utils.release()).catch(() => undefined);
+    throw error;
+  }
+}
 
-  const processId = `${hostname()}:${process.pid}:${Date.now().toString(36)}`;
-  const workerIds = new Set<string>();
+/** The tasks of every served store: scan, discover and deliver, each under the store's name. */
+function taskList(
+  options: JobEngineOptions,
+  signalFor: (helpers: JobHelpers) => AbortSignal,
+  stopping: AbortSignal,
+): TaskList {
+  const tasks = options.tasks;
+  // A job aborted because this process stops fails, so another process runs it again at once.
+  const unlessStopping = (): void => {
+    if (stopping.aborted) throw new Error('this process is stopping; the job runs again elsewhere');
+  };
+  const list: TaskList = {};
+  for (const { alias } of options.stores) {
+    list[taskName('discover', alias)] = async (_payload, helpers) => {
+      const found = await tasks.discover(alias, signalFor(helpers));
+      unlessStopping();
+      for (const clusterId of found.clusterIds)
+        await addScan(helpers, { alias, clusterId }, 0, 'unsafe_dedupe');
+      await addDiscovery(helpers, alias, found.nextMs, 'replace');
+    };
+    list[taskName('scan', alias)] = async (payload, helpers) => {
+      const job = payload as ScanJob;
+      const next = await tasks.scan(job, signalFor(helpers));
+      unlessStopping();
+      if (next !== null) await addScan(helpers, job, next, 'replace');
+    };
+    list[taskName('deliver', alias)] = async (_payload, helpers) => {
+      await tasks.deliver(alias, signalFor(helpers));
+    };
+  }
+  return list;
+}
+
+function engineEvents(workerIds: Set<string>, log: (line: string) => void): WorkerEvents {
   const events: WorkerEvents = new EventEmitter();
   // graphile-worker 0.17 locks jobs and queues with the id of the worker *pool* (getJob is
   // called with `workerPool.id`), so that is the id `forceUnlockWorkers` must be given.
@@ -121,121 +175,87 @@ export async function startJobEngine(options: JobEngineOptions): Promise<JobEngi
       `job ${job.task_identifier} ${job.key ?? job.id} failed (attempt ${job.attempts}): ${(error as Error).message}`,
     ),
   );
+  return events;
+}
 
-  // Stopping aborts running jobs (a scan then commits nothing) and fails them, so another
-  // process runs them again at once instead of at the next interval.
-  const signalFor = (helpers: JobHelpers): AbortSignal =>
-    helpers.abortSignal === undefined
-      ? stopping.signal
-      : AbortSignal.any([helpers.abortSignal, stopping.signal]);
-  const unlessStopping = (): void => {
-    if (stopping.signal.aborted)
-      throw new Error('this process is stopping; the job runs again elsewhere');
-  };
-  const taskList: TaskList = {
-    [DISCOVER_TASK]: async (payload, helpers) => {
-      const { alias } = payload as { alias: string };
-      const found = await options.tasks.discover(alias, signalFor(helpers));
-      unlessStopping();
-      if (found === null) return;
-      for (const clusterId of found.clusterIds) {
-        await scheduleScan(helpers, { alias, clusterId }, 0, 'unsafe_dedupe');
-      }
-      await scheduleDiscovery(helpers, alias, found.nextMs, 'replace');
-    },
-    [SCAN_TASK]: async (payload, helpers) => {
-      const job = payload as ScanJob;
-      const next = await options.tasks.scan(job, signalFor(helpers));
-      unlessStopping();
-      if (next !== null) await scheduleScan(helpers, job, next, 'replace');
-    },
-    [DELIVER_TASK]: async (payload, helpers) => {
-      await options.tasks.deliver(payload as DeliverJob, signalFor(helpers));
-    },
-  };
-  const runner: Runner = await run({
-    pgPool: pool,
-    concurrency: options.concurrency,
-    noHandleSignals: true,
-    pollInterval: 1_000,
-    taskList,
-    events,
-    logger: quietLogger(log),
-  });
-
-  // Silence counts only while this process could reach the database itself: after an outage
-  // every peer's last heartbeat is old, and releasing a live peer's jobs would run them twice.
-  let reachableSince: number | null = Date.now();
-  const beat = async (): Promise<void> => {
-    await pool.query(
-      `insert into dooki_watch_fleet.processes (process_id, host, pid, worker_ids)
-         values ($1, $2, $3, $4)
-       on conflict (process_id) do update set worker_ids = $4, heartbeat_at = now()`,
-      [processId, hostname(), process.pid, [...workerIds]],
-    );
-    reachableSince ??= Date.now();
-    if (Date.now() - reachableSince < deadAfterMs) return;
-    const dead = await pool.query<{ process_id: string; worker_ids: string[] }>(
-      `delete from dooki_watch_fleet.processes
-        where heartbeat_at < now() - make_interval(secs => $1::double precision / 1000)
-        returning process_id, worker_ids`,
-      [deadAfterMs],
-    );
-    for (const row of dead.rows) {
-      if (row.worker_ids.length > 0) await utils.forceUnlockWorkers(row.worker_ids);
-      log(`process ${row.process_id} went silent; its jobs are released to the fleet`);
-    }
-  };
-  const heartbeat = setInterval(() => {
-    beat().catch((error: unknown) => {
-      reachableSince = null;
-      log(`heartbeat failed: ${(error as Error).message}`);
-    });
-  }, heartbeatMs);
-  await beat();
-
+function engineHandle(
+  options: JobEngineOptions,
+  parts: {
+    utils: WorkerUtils;
+    runner: Runner;
+    heartbeat: Heartbeat;
+    stopping: AbortController;
+    processId: string;
+  },
+): JobEngine {
+  const { utils, runner, heartbeat, stopping } = parts;
   return {
-    processId,
-    async schedule(jobs) {
-      // `unsafe_dedupe`: a job that exists (even running) is left alone, so a process joining
-      // the fleet does not add a second scan of a cluster another process is scanning.
-      for (const job of jobs) await scheduleScan(utils, job, 0, 'unsafe_dedupe');
-    },
-    async scheduleDiscovery(alias) {
-      await scheduleDiscovery(utils, alias, 0, 'unsafe_dedupe');
-    },
-    async requestDelivery(alias, delayMs = 0) {
-      await utils.addJob(DELIVER_TASK, { alias } satisfies DeliverJob, {
-        jobKey: `deliver:${alias}`,
-        jobKeyMode: 'preserve_run_at',
-        queueName: `deliver:${alias}`,
-        runAt: new Date(Date.now() + delayMs),
-        maxAttempts: 1_000,
-      });
-    },
+    processId: parts.processId,
+    schedule: () => scheduleStores(utils, options.pool, options.stores),
+    requestDelivery: (alias) => addDelivery(utils, alias),
     async check() {
-      await pool.query('select 1 from graphile_worker.jobs limit 1');
+      await options.pool.query('SELECT 1 FROM graphile_worker.jobs LIMIT 1');
     },
     async stop() {
-      clearInterval(heartbeat);
       stopping.abort();
       await runner.stop();
-      await pool
-        .query('delete from dooki_watch_fleet.processes where process_id = $1', [processId])
-        .catch(() => undefined);
+      await heartbeat.stop();
       await utils.release();
-      await pool.end();
     },
   };
 }
 
-async function scheduleScan(
-  jobs: Pick<JobHelpers, 'addJob'>,
-  job: ScanJob,
-  delayMs: number,
-  mode: 'replace' | 'unsafe_dedupe',
+/**
+ * Every served store gets its jobs without duplicating any (`unsafe_dedupe` leaves a job that
+ * exists, even a running one, alone), and a job due later than this file's interval is brought
+ * forward: a restart with a shorter interval takes effect at once, not after the old one.
+ * Events committed by a process that died before delivering them are picked up too.
+ */
+async function scheduleStores(
+  utils: WorkerUtils,
+  pool: pg.Pool,
+  stores: readonly ServedStore[],
 ): Promise<void> {
-  await jobs.addJob(SCAN_TASK, job, {
+  for (const store of stores) {
+    const keys: string[] = [];
+    if (store.clusters === 'all') {
+      await addDiscovery(utils, store.alias, 0, 'unsafe_dedupe');
+      const alias = store.alias.replace(/[\\%_]/g, '\\$&'); // literal in LIKE
+      keys.push(`scan:${alias}:%`, `discover:${alias}`);
+    } else {
+      for (const clusterId of store.clusters) {
+        await addScan(utils, { alias: store.alias, clusterId }, 0, 'unsafe_dedupe');
+        keys.push(scanKey({ alias: store.alias, clusterId }));
+      }
+    }
+    await bringForward(utils, pool, keys, store.intervalMs);
+    await addDelivery(utils, store.alias);
+  }
+}
+
+async function bringForward(
+  utils: WorkerUtils,
+  pool: pg.Pool,
+  keyPatterns: readonly string[],
+  intervalMs: number,
+): Promise<void> {
+  const { rows } = await pool.query<{ id: number }>(
+    `SELECT id FROM graphile_worker.jobs
+      WHERE key LIKE ANY($1::text[]) AND locked_at IS NULL
+        AND run_at > now() + make_interval(secs => $2::double precision / 1000)`,
+    [keyPatterns, intervalMs],
+  );
+  if (rows.length > 0)
+    await utils.rescheduleJobs(
+      rows.map((row) => String(row.id)),
+      { runAt: new Date() },
+    );
+}
+
+type AddJob = Pick<JobHelpers, 'addJob'>;
+
+async function addScan(jobs: AddJob, job: ScanJob, delayMs: number, mode: KeyMode): Promise<void> {
+  await jobs.addJob(taskName('scan', job.alias), job, {
     jobKey: scanKey(job),
     jobKeyMode: mode,
     queueName: storeQueue(job.alias),
@@ -246,17 +266,12 @@ async function scheduleScan(
   });
 }
 
-async function scheduleDiscovery(
-  jobs: Pick<JobHelpers, 'addJob'>,
-  alias: string,
-  delayMs: number,
-  mode: 'replace' | 'unsafe_dedupe',
-): Promise<void> {
+async function addDiscovery(jobs: AddJob, alias: string, delayMs: number, mode: KeyMode) {
   await jobs.addJob(
-    DISCOVER_TASK,
+    taskName('discover', alias),
     { alias },
     {
-      jobKey: `discover:${alias}`,
+      jobKey: discoverKey(alias),
       jobKeyMode: mode,
       queueName: storeQueue(alias),
       runAt: new Date(Date.now() + delayMs),
@@ -265,36 +280,21 @@ async function scheduleDiscovery(
   );
 }
 
-/** Errors of a database that is away for now (restarting, failing over), not of a wrong setup. */
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03']);
-const isUnreachable = (error: unknown): boolean =>
-  UNREACHABLE_CODES.has(String((error as { code?: unknown }).code)) ||
-  String((error as { code?: unknown }).code).startsWith('08') ||
-  /Connection terminated/i.test((error as Error).message);
-
-/**
- * graphile-worker 0.17 does not await the queries that complete or fail a job, and retries only
- * a few error codes, so a connect refused while Postgres restarts becomes an unhandled rejection
- * that ends the process (and a job it ran stays locked for 4 hours). Its `connect()` therefore
- * waits for the database to come back, until this process stops. `pool.query` passes a
- * callback and keeps failing fast (the heartbeat reports it).
- */
-function waitForDatabaseOnConnect(pool: pg.Pool, stopping: AbortSignal): void {
-  const connect = pool.connect.bind(pool) as (callback?: unknown) => unknown;
-  pool.connect = ((callback?: unknown) => {
-    if (callback !== undefined) return connect(callback);
-    return (async () => {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await (connect() as Promise<pg.PoolClient>);
-        } catch (error) {
-          if (stopping.aborted || !isUnreachable(error)) throw error;
-          await sleep(Math.min(2_000, 100 * 2 ** attempt));
-        }
-      }
-    })();
-  }) as typeof pool.connect;
+async function addDelivery(jobs: AddJob, alias: string): Promise<void> {
+  await jobs.addJob(
+    taskName('deliver', alias),
+    { alias },
+    {
+      jobKey: `deliver:${alias}`,
+      jobKeyMode: 'preserve_run_at',
+      queueName: `deliver:${alias}`,
+      runAt: new Date(),
+      maxAttempts: 1_000,
+    },
+  );
 }
+
+type KeyMode = 'replace' | 'unsafe_dedupe';
 
 /** graphile-worker's log levels worth an operator's eye (it logs every job at info). */
 const QUIET_LEVELS = new Set(['error', 'warning']);

@@ -33,7 +33,10 @@ export interface SinkContext {
  * Opens the sinks, in order; on a failure the ones already open are closed again. A webhook
  * disabled by a 410 stays disabled (in the state) until re-enabled.
  */
-export async function openSinks(specs: readonly SinkSpec[], context: SinkContext): Promise<EventSink[]> {
+export async function openSinks(
+  specs: readonly SinkSpec[],
+  context: SinkContext,
+): Promise<EventSink[]> {
   const sinks: EventSink[] = [];
   try {
     for (const spec of specs) sinks.push(await openSink(spec, context));

@@ -41,6 +41,8 @@ export interface ClusterReport {
   reason?: string;
   error?: unknown;
   events: number;
+  /** Events written to the outbox, by type (a silent baseline writes no joins). */
+  emitted: { joined: number; left: number; updated: number };
   joins: number;
   leaves: number;
   updates: number;
@@ -160,6 +162,11 @@ async function scanLeased(settings: WatchSettings, cluster: ClusterRow): Promise
     scanNo: committed.scanNo,
     outcome: committed.outcome,
     events: committed.events,
+    emitted: {
+      joined: !baseline || settings.emitInitial ? diff.joins.length : 0,
+      left: diff.leaves.length,
+      updated: emitUpdates && !baseline ? diff.hashChanged.length : 0,
+    },
     joins: diff.joins.length,
     leaves: diff.leaves.length,
     updates: emitUpdates && !baseline ? diff.hashChanged.length : 0,
@@ -186,6 +193,7 @@ function incompleteReport(
     reason,
     error,
     events: 0,
+    emitted: { joined: 0, left: 0, updated: 0 },
     joins: 0,
     leaves: 0,
     updates: 0,

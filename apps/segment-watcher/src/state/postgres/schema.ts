@@ -86,6 +86,27 @@ const MIGRATIONS: readonly string[] = [
     reason      text        NOT NULL
   );
   `,
+  // The fleet's own tables (dooki-watch fleet): quarantined stores, API budgets, live processes.
+  `
+  CREATE TABLE fleet_quarantine (
+    alias  text        PRIMARY KEY,
+    reason text        NOT NULL,
+    since  timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE TABLE fleet_budgets (
+    alias       text        PRIMARY KEY,
+    remaining   integer     NOT NULL,
+    observed_at timestamptz NOT NULL
+  );
+  CREATE TABLE fleet_processes (
+    process_id   text        PRIMARY KEY,
+    host         text        NOT NULL,
+    pid          integer     NOT NULL,
+    worker_ids   text[]      NOT NULL DEFAULT '{}',
+    started_at   timestamptz NOT NULL DEFAULT now(),
+    heartbeat_at timestamptz NOT NULL DEFAULT now()
+  );
+  `,
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;

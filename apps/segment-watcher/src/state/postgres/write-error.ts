@@ -4,6 +4,10 @@ import { redactPassword } from '../database-url.js';
 
 /** What to do about each kind of failure, by SQLSTATE (class prefix) or socket errno. */
 const NEXT_STEPS: readonly (readonly [RegExp, string])[] = [
+  [
+    /^53300/,
+    'the database has no free connection slot: raise max_connections, or lower --concurrency and other clients',
+  ],
   [/^53/, 'free disk space (or memory) on the database server'],
   [
     /^(25006|42501|28)/,
