@@ -5,7 +5,13 @@ import { type StateBackend } from '../src/state/backend.js';
 import { LEASE_TTL_SECONDS } from '../src/state/postgres/leases.js';
 import { PostgresBackend } from '../src/state/postgres/postgres-backend.js';
 import { BACKENDS, type BackendFixture } from './helpers/backends.js';
-import { fastClient, memorySink, settingsFor, startMock, runCycleWith } from './helpers/fixtures.js';
+import {
+  fastClient,
+  memorySink,
+  settingsFor,
+  startMock,
+  runCycleWith,
+} from './helpers/fixtures.js';
 import { createDatabase } from './helpers/postgres.js';
 
 async function leaseFor(

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fastClient, memorySink, openState, settingsFor, startMock, runCycleWith } from './helpers/fixtures.js';
+import {
+  fastClient,
+  memorySink,
+  openState,
+  settingsFor,
+  startMock,
+  runCycleWith,
+} from './helpers/fixtures.js';
 import { expectNoFalseEvents, replayMembership, type ScanTruth } from './helpers/truth.js';
 
 describe('events against the simulator ground truth', () => {

@@ -2,7 +2,14 @@ import { type FaultRule } from '@clusterstream/dooki-mock';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Outbox } from '../src/state/outbox.js';
-import { fastClient, memorySink, openState, settingsFor, startMock, runCycleWith } from './helpers/fixtures.js';
+import {
+  fastClient,
+  memorySink,
+  openState,
+  settingsFor,
+  startMock,
+  runCycleWith,
+} from './helpers/fixtures.js';
 import { expectNoFalseEvents, replayMembership, type ScanTruth } from './helpers/truth.js';
 
 /**

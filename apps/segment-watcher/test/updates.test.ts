@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { diffMembership, resolveTruthRules } from '@clusterstream/core/membership';
 import { commitScan } from '../src/state/commit-scan.js';
 import { Outbox } from '../src/state/outbox.js';
-import { fastClient, memorySink, openState, settingsFor, startMock, runCycleWith } from './helpers/fixtures.js';
+import {
+  fastClient,
+  memorySink,
+  openState,
+  settingsFor,
+  startMock,
+  runCycleWith,
+} from './helpers/fixtures.js';
 import { observe } from './helpers/snapshots.js';
 
 const record = {

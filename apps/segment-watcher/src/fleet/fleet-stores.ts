@@ -23,6 +23,8 @@ export interface FleetStore {
   readonly client: DookiClient;
   /** `X-RateLimit-Remaining` of the latest customer page this worker received, and when. */
   lastBudget: { remaining: number; observedAt: Date } | null;
+  /** `X-RateLimit-Limit` as the API last stated it; the quota's own limit until then. */
+  statedLimit: number | null;
   /** The store's runner over the fleet's state (see {@link attachRunners}). */
   runner: StoreRunner;
 }
@@ -120,6 +122,7 @@ function prepareStore(
     quota,
     client,
     lastBudget: null,
+    statedLimit: null,
     makeRunner: (state, signal) =>
       new StoreRunner({
         client,
@@ -178,7 +181,7 @@ function apiSettings(
 function storeClient(
   api: ApiSettings,
   metrics: FleetMetrics,
-  store: () => Pick<FleetStore, 'lastBudget'>,
+  store: () => Pick<FleetStore, 'lastBudget' | 'statedLimit'>,
 ): DookiClient {
   const { pageSize: _pageSize, transport, rateLimit, ...options } = api;
   return createDookiClient({
@@ -186,12 +189,10 @@ function storeClient(
     ...(rateLimit === undefined ? {} : { rateLimit }),
     transport: TRANSPORTS[transport],
     onEvent: (event) => {
-      if (
-        event.type === 'response' &&
-        event.route === 'cluster-customers' &&
-        event.rateLimit.remaining !== null
-      ) {
-        store().lastBudget = { remaining: event.rateLimit.remaining, observedAt: new Date() };
+      if (event.type === 'response' && event.route === 'cluster-customers') {
+        const { remaining, limit } = event.rateLimit;
+        if (remaining !== null) store().lastBudget = { remaining, observedAt: new Date() };
+        if (limit !== null) store().statedLimit = limit;
       } else if (event.type === 'retry' && event.status === 429) {
         metrics.rateLimited.inc({ store: api.alias });
       } else if (event.type === 'rate-limit-wait') {

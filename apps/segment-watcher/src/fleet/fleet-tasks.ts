@@ -170,7 +170,9 @@ class StoreBudget {
     this.requests.set(store.alias, perCluster);
     let total = 0;
     for (const count of perCluster.values()) total += count;
-    const neededMs = Math.ceil((total * store.quota.windowMs) / store.quota.limit);
+    // The API's stated limit wins over the assumed one; its window is never stated.
+    const limit = store.statedLimit ?? store.quota.limit;
+    const neededMs = Math.ceil((total * store.quota.windowMs) / limit);
     if (neededMs <= store.intervalMs) {
       this.stretched.delete(store.alias);
       return store.intervalMs;

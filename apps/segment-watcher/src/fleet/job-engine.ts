@@ -10,6 +10,8 @@ import {
   type WorkerEvents,
   type WorkerUtils,
 } from 'graphile-worker';
+// Not in the package's index: the table of error codes its own database calls retry on.
+import { RETRYABLE_ERROR_CODES } from 'graphile-worker/dist/lib.js';
 import type pg from 'pg';
 import type { FleetState } from './fleet-state.js';
 import { startHeartbeat, type Heartbeat } from './heartbeat.js';
@@ -86,6 +88,7 @@ const discoverKey = (alias: string): string => `discover:${alias}`;
  * (one deliverer per store outbox). The heartbeat only recovers jobs of crashed processes.
  */
 export async function startJobEngine(options: JobEngineOptions): Promise<JobEngine> {
+  retryTerminatedConnections();
   const log = options.log ?? (() => undefined);
   const logger = quietLogger(log);
   const utils: WorkerUtils = await makeWorkerUtils({ pgPool: options.pool, logger });
@@ -250,6 +253,19 @@ async function bringForward(
       rows.map((row) => String(row.id)),
       { runAt: new Date() },
     );
+}
+
+/**
+ * graphile-worker 0.17 completes and fails jobs without awaiting the query (worker.js), so a
+ * failure there is an unhandled rejection that ends the process, and it retries only the error
+ * codes of its own table (serialization failures, 57P03). A failover or `pg_terminate_backend`
+ * ends a connection with 57P01/57P02 (or an 08 class code): the statement was rolled back, so
+ * running it again on a fresh connection is safe, and that is what adding the codes does.
+ * (graphile-worker 0.18 awaits these calls but needs Node 22.)
+ */
+function retryTerminatedConnections(): void {
+  for (const code of ['57P01', '57P02', '08000', '08003', '08006', 'ECONNRESET', 'ECONNREFUSED'])
+    RETRYABLE_ERROR_CODES[code] ??= { minDelay: 200, maxDelay: 10_000 };
 }
 
 type AddJob = Pick<JobHelpers, 'addJob'>;

@@ -70,7 +70,13 @@ export function runCycleWith(
   sinks: readonly EventSink[],
 ): Promise<CycleReport> {
   const { rules, ...rest } = settings;
-  const runner = new StoreRunner({ ...rest, ...rules, clusters: clusterIds, sinks, exclusion: 'leases' });
+  const runner = new StoreRunner({
+    ...rest,
+    ...rules,
+    clusters: clusterIds,
+    sinks,
+    exclusion: 'leases',
+  });
   return runCycle(runner, clusterIds, settings.signal ? { signal: settings.signal } : {});
 }
 

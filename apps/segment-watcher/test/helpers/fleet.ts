@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { afterEach } from 'vitest';
 import { generateStores, startMockApi, type MockApi } from '@clusterstream/dooki-mock';
 
@@ -52,6 +53,12 @@ export function writeFleetFile(
     confirmScans?: number;
     /** A store whose sink is this webhook (secret in the returned env) instead of NDJSON. */
     webhook?: { alias: string; url: string; secret: string };
+    /** Only these stores of `api` (default all). */
+    aliases?: readonly string[];
+    /** Extra top-level lines (e.g. `fields: [name]`), appended before `stores:`. */
+    extra?: readonly string[];
+    /** The file's name under `dir` (default fleet.yaml), for several files in one test. */
+    name?: string;
   } = {},
 ): { file: string; env: NodeJS.ProcessEnv; sinkOf: (alias: string) => string } {
   const env: NodeJS.ProcessEnv = {};
@@ -62,9 +69,13 @@ export function writeFleetFile(
     `interval: ${options.interval ?? '1s'}`,
     `baseUrl: ${api.url}`,
     `rules: { confirmScans: ${options.confirmScans ?? 2} }`,
+    ...(options.extra ?? []),
     'stores:',
   ];
-  for (const store of api.stores) {
+  const chosen = api.stores.filter(
+    (store) => options.aliases === undefined || options.aliases.includes(store.alias),
+  );
+  for (const store of chosen) {
     env[envName(store.alias, 'TOKEN')] = store.credentials.userToken;
     env[envName(store.alias, 'SECRET')] = store.credentials.userSecretKey;
     lines.push(
@@ -77,7 +88,7 @@ export function writeFleetFile(
         : `      - ndjson: ${sinkOf(store.alias)}`,
     );
   }
-  const file = join(dir, 'fleet.yaml');
+  const file = join(dir, options.name ?? 'fleet.yaml');
   writeFileSync(file, `${lines.join('\n')}\n`);
   return { file, env, sinkOf };
 }
@@ -97,19 +108,11 @@ export function startWorker(
   databaseUrl: string,
   extraEnv: NodeJS.ProcessEnv = {},
   concurrency = 20,
+  extraArgs: readonly string[] = ['--ops-port', '0'],
 ): FleetWorker {
   const child = spawn(
     process.execPath,
-    [
-      BIN,
-      'fleet',
-      '--config',
-      config.file,
-      '--concurrency',
-      String(concurrency),
-      '--ops-port',
-      '0',
-    ],
+    [BIN, 'fleet', '--config', config.file, '--concurrency', String(concurrency), ...extraArgs],
     {
       env: {
         PATH: process.env.PATH,
@@ -306,6 +309,33 @@ export function trackCleanups(): { push(cleanup: () => unknown): void } {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
   return { push: (cleanup) => void cleanups.push(cleanup) };
+}
+
+/** Runs `dooki-watch fleet` to its end (a start-up that must fail); its exit code and output. */
+export async function runFleetToExit(
+  config: { file: string; env: NodeJS.ProcessEnv },
+  databaseUrl: string,
+  extraArgs: readonly string[] = ['--ops-port', '0'],
+): Promise<{ code: number | null; output: string }> {
+  const worker = startWorker(config, databaseUrl, {}, 4, extraArgs);
+  // A start-up failure ends the process by itself; a hang fails the test's own timeout.
+  const [code] = (await once(worker.child, 'exit')) as [number | null];
+  return { code, output: worker.output() };
+}
+
+/** Rows of `sql` on `databaseUrl` (a short-lived connection of the test's own). */
+export async function queryRows<T extends object>(
+  databaseUrl: string,
+  sql: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, values)).rows;
+  } finally {
+    await client.end();
+  }
 }
 
 /** A fresh directory under the system temp dir, removed after the test. */

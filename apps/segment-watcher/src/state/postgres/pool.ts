@@ -53,6 +53,23 @@ export function createPostgresPool(
   const log = (error: Error): void =>
     options.log?.(redactPassword(`database connection lost: ${error.message}`, url));
   pool.on('error', log);
-  pool.on('connect', (client) => client.on('error', log));
+  pool.on('connect', (client) =>
+    client.on('error', (error) => {
+      labelConnectionFailure(error);
+      log(error);
+    }),
+  );
   return pool;
+}
+
+/**
+ * pg reports a connection that ends under a query without a code. Its 'error' event fires before
+ * the query's rejection is handled, so the error is labelled here with SQLSTATE 08006
+ * (connection_failure): every retry table keyed by code (graphile-worker's, the state's
+ * write-error mapping) then sees it for what it is.
+ */
+function labelConnectionFailure(error: Error): void {
+  const labelled = error as Error & { code?: string };
+  if (labelled.code === undefined && /Connection terminated/i.test(error.message))
+    labelled.code = '08006';
 }
