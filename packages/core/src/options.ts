@@ -111,8 +111,15 @@ export function resolveId(name: string, value: number | string): number {
 
 /** Validates the client options that have no safe default. */
 export function checkClientOptions(options: DookiClientOptions): void {
-  if (typeof options.alias !== 'string' || !/^[\w.-]+$/.test(options.alias)) {
-    throw new DookiOptionsError('alias must be the store alias (letters, digits, "-", "_", ".")');
+  // One path segment after /v2: "." or ".." would send the credentials to another path.
+  if (
+    typeof options.alias !== 'string' ||
+    !/^[\w.-]+$/.test(options.alias) ||
+    /^\.+$/.test(options.alias)
+  ) {
+    throw new DookiOptionsError(
+      'alias must be the store alias (letters, digits, "-", "_", "."; not dots alone)',
+    );
   }
   const hasToken = typeof options.userToken === 'string' && options.userToken !== '';
   const hasSecret = typeof options.userSecretKey === 'string' && options.userSecretKey !== '';

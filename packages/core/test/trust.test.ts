@@ -182,6 +182,14 @@ describe('options', () => {
     }
   });
 
+  it.each(['.', '..', '...'])(
+    'refuses the alias %j, which would send the credentials outside /v2 (issue 17)',
+    (alias) => {
+      expect(() => createDookiClient({ alias, ...CREDENTIALS })).toThrow(/not dots alone/);
+      expect(() => createDookiClient({ alias: `loja${alias}b`, ...CREDENTIALS })).not.toThrow();
+    },
+  );
+
   it('refuses plain http:// to another host unless allowInsecureHttp', () => {
     const options = { alias: 'store', ...CREDENTIALS, baseUrl: 'http://api.example.com/v2' };
     expect(() => createDookiClient(options)).toThrow(/unencrypted/);
