@@ -20,28 +20,21 @@ export {
 } from '@clusterstream/core/membership';
 export { scanCluster, type ScanClusterOptions, type ScanResult } from './scan/scan-cluster.js';
 export { DEFAULT_PAYLOAD_FIELDS } from './scan/customer-fields.js';
-export {
-  openState,
-  StateStore,
-  type ClusterRow,
-  type OpenStateOptions,
-} from './state/state-store.js';
-export { StateFileError, StateVersionError, SCHEMA_VERSION } from './state/schema.js';
-export { StateWriteError } from './state/state-write-error.js';
+export { openState, StateStore, type OpenStateOptions } from './state/sqlite/connection.js';
+export type { ClusterRow } from './state/types.js';
+export { StateFileError, StateVersionError, StateWriteError } from './state/errors.js';
+export { SCHEMA_VERSION } from './state/sqlite/migrations.js';
 export type { TightenedFile } from './state/private-file.js';
-export { Outbox } from './state/outbox.js';
+export { Outbox } from './state/sqlite/outbox.js';
 export type { OutboxStore, StateBackend } from './state/backend.js';
 export { openBackend } from './state/open-backend.js';
-export { SqliteBackend } from './state/sqlite-backend.js';
-export {
-  PostgresBackend,
-  postgresPoolConfig,
-  type PostgresBackendOptions,
-} from './state/postgres/postgres-backend.js';
-export { POSTGRES_SCHEMA, POSTGRES_SCHEMA_VERSION } from './state/postgres/schema.js';
+export { SqliteBackend } from './state/sqlite/backend.js';
+export { PostgresBackend, type PostgresBackendOptions } from './state/postgres/backend.js';
+export { postgresPoolConfig } from './state/postgres/pool.js';
+export { POSTGRES_SCHEMA, POSTGRES_SCHEMA_VERSION } from './state/postgres/migrations.js';
 export { isPostgresUrl, redactDatabaseUrl } from './state/database-url.js';
 export type { ClusterStatus, StatusReport } from './state/status-report.js';
-export type { ScanOutcome, ScanRecord } from './state/commit-scan.js';
+export type { ScanOutcome, ScanRecord } from './state/commit-plan.js';
 export { runCycle, type CycleReport } from './watcher/run-cycle.js';
 export {
   scanAndCommit,

@@ -1,8 +1,8 @@
 import { type StateBackend } from './backend.js';
 import { isPostgresUrl } from './database-url.js';
-import { PostgresBackend } from './postgres/postgres-backend.js';
-import { SqliteBackend } from './sqlite-backend.js';
-import { openState, type OpenStateOptions } from './state-store.js';
+import { PostgresBackend } from './postgres/backend.js';
+import { SqliteBackend } from './sqlite/backend.js';
+import { openState, type OpenStateOptions } from './sqlite/connection.js';
 
 /**
  * Opens the state at `location`: a `postgres://` / `postgresql://` URL is a Postgres database,

@@ -6,7 +6,12 @@ import {
 } from '@clusterstream/core/membership';
 import { scanCluster, type ScanResult } from '../scan/scan-cluster.js';
 import { type StateBackend } from '../state/backend.js';
-import { StaleSnapshotError, type CommitResult, type ScanOutcome } from '../state/commit-scan.js';
+import {
+  StaleSnapshotError,
+  type CommitResult,
+  type EmittedCounts,
+  type ScanOutcome,
+} from '../state/commit-plan.js';
 import { ClusterBusyError } from '../state/leases.js';
 import { type ClusterRow } from '../state/state-store.js';
 
@@ -35,6 +40,8 @@ export interface ClusterReport {
   reason?: string;
   error?: unknown;
   events: number;
+  /** Events written to the outbox by type (a silent baseline writes no joins). */
+  emitted: EmittedCounts;
   joins: number;
   leaves: number;
   updates: number;
@@ -153,6 +160,7 @@ async function scanLeased(settings: WatchSettings, cluster: ClusterRow): Promise
     scanNo: committed.scanNo,
     outcome: committed.outcome,
     events: committed.events,
+    emitted: committed.emitted,
     joins: diff.joins.length,
     leaves: diff.leaves.length,
     updates: emitUpdates && !baseline ? diff.hashChanged.length : 0,
@@ -179,6 +187,7 @@ function incompleteReport(
     reason,
     error,
     events: 0,
+    emitted: { joined: 0, left: 0, updated: 0 },
     joins: 0,
     leaves: 0,
     updates: 0,
