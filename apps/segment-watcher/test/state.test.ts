@@ -104,10 +104,17 @@ describe.each(BACKENDS)('commitScan on $name', (backend) => {
   it('writes snapshot, scan history and outbox events together', async () => {
     const state = await backend.open();
     const baseline = await commitIds(state, [1, 2, 3], false);
-    expect(baseline).toMatchObject({ scanNo: 1, outcome: 'baseline', events: 0 });
-    await commitIds(state, [1, 2, 4]);
+    const silent = { joined: 0, left: 0, updated: 0 };
+    expect(baseline).toEqual({ scanNo: 1, outcome: 'baseline', events: 0, emitted: silent });
+    const second = await commitIds(state, [1, 2, 4]);
+    expect(second).toMatchObject({ events: 1, emitted: { ...silent, joined: 1 } });
     const third = await commitIds(state, [1, 2, 4]);
-    expect(third).toMatchObject({ scanNo: 3, outcome: 'complete', events: 1 });
+    expect(third).toEqual({
+      scanNo: 3,
+      outcome: 'complete',
+      events: 1,
+      emitted: { ...silent, left: 1 },
+    });
     const events = (await state.outbox.pending(10)).map(
       (event) => JSON.parse(event.body) as ClusterChange,
     );
@@ -173,10 +180,12 @@ describe.each(BACKENDS)('commitScan on $name', (backend) => {
     const diff = diffMembership(EMPTY_SNAPSHOT, observe([1]), resolveTruthRules());
     await state.stage(cluster.clusterKey, [{ customerId: 1, hash: 1, payload: '{"id":1}' }]);
     const input = commitInput(cluster, diff);
-    await state.commitScan(input);
+    expect((await state.commitScan(input)).emitted).toEqual({ joined: 1, left: 0, updated: 0 });
     // Replaying the same commit for the same scan number (e.g. a restored backup) is a no-op for the outbox.
     await backend.query(state, 'UPDATE clusters SET last_scan = 0');
-    await state.commitScan(input);
+    const replay = await state.commitScan(input);
+    // `emitted` counts rows written, not rows planned.
+    expect(replay).toMatchObject({ events: 0, emitted: { joined: 0, left: 0, updated: 0 } });
     expect(await state.outbox.pendingCount()).toBe(1);
   });
 });
