@@ -1,7 +1,11 @@
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { createPostgresPool, isDatabaseUnreachable } from '../src/state/postgres/pool.js';
+import {
+  createPostgresPool,
+  isConnectionLost,
+  isDatabaseUnreachable,
+} from '../src/state/postgres/pool.js';
 import { createDatabase } from './helpers/postgres.js';
 
 /**
@@ -135,5 +139,17 @@ describe('isDatabaseUnreachable', () => {
     expect(isDatabaseUnreachable(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isDatabaseUnreachable(new Error('syntax error'))).toBe(false);
     expect(isDatabaseUnreachable('ECONNREFUSED')).toBe(false);
+  });
+
+  it('tells a connection cut short from a server never reached', () => {
+    expect(isConnectionLost(coded('57P01'))).toBe(true);
+    expect(isConnectionLost(coded('ECONNRESET'))).toBe(true);
+    expect(isConnectionLost(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(
+      isConnectionLost(new Error('Client has encountered a connection error and is not queryable')),
+    ).toBe(true);
+    expect(isConnectionLost(coded('ECONNREFUSED'))).toBe(false);
+    expect(isConnectionLost(new Error('timeout exceeded when trying to connect'))).toBe(false);
+    expect(isConnectionLost(coded('28P01'))).toBe(false);
   });
 });

@@ -16,7 +16,7 @@ import {
 } from './leases.js';
 import { migratePostgres } from './migrations.js';
 import { PostgresOutbox } from './outbox.js';
-import { createPostgresPool } from './pool.js';
+import { createPostgresPool, isConnectionLost } from './pool.js';
 import { readDisabledSinks, readScanFacts } from './status.js';
 import { asPostgresWriteError } from './write-error.js';
 
@@ -66,8 +66,10 @@ export class PostgresBackend implements StateBackend {
     try {
       await migratePostgres(pool);
     } catch (error) {
-      await backend.close();
+      await backend.close().catch(() => undefined);
       if (error instanceof StateVersionError) throw error;
+      // Cut off mid-migration (terminated, failover): a write failure, and a retry will do.
+      if (isConnectionLost(error)) throw backend.asWriteError(error) ?? error;
       const reason = redactPassword((error as Error).message, options.url);
       throw new StateFileError(`cannot use the state database ${backend.location}: ${reason}`);
     }

@@ -68,7 +68,25 @@ export function isDatabaseUnreachable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const { code } = error as { code?: unknown };
   if (typeof code === 'string') return UNREACHABLE_CODES.test(code);
-  return /Connection terminated|timeout exceeded when trying to connect/i.test(error.message);
+  // pg's own words for a socket that closed, or a client that already saw it close.
+  return /Connection terminated|not queryable|timeout exceeded when trying to connect/i.test(
+    error.message,
+  );
+}
+
+/** Failures to reach the server at all: nothing was under way, so nothing was cut short. */
+const NEVER_CONNECTED = /^(ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)$/;
+
+/**
+ * Whether `error` ended a connection that was up: the server terminated it (57P01, a failover)
+ * or the socket broke. Whatever that connection was doing was rolled back.
+ */
+export function isConnectionLost(error: unknown): boolean {
+  const { code } = (error ?? {}) as { code?: unknown };
+  if (typeof code === 'string' && NEVER_CONNECTED.test(code)) return false;
+  return (
+    isDatabaseUnreachable(error) && !/timeout exceeded when trying to connect/i.test(String(error))
+  );
 }
 
 /** The longest wait between two connection attempts. */

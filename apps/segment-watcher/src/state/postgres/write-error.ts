@@ -1,7 +1,7 @@
 import { isDookiError } from '@clusterstream/core';
 import { redactPassword } from '../database-url.js';
 import { nextStepFor, StateWriteError, type NextSteps } from '../errors.js';
-import { isDatabaseUnreachable } from './pool.js';
+import { isConnectionLost } from './pool.js';
 
 /** What to do about each kind of failure, by SQLSTATE (class prefix) or socket errno. */
 const NEXT_STEPS: NextSteps = [
@@ -34,7 +34,7 @@ export function asPostgresWriteError(
   if (step === null) return null;
   const message = redactPassword(error.message, location);
   // Said plainly: a server that ended our connection mid-write is no disk or permission problem.
-  const reason = isDatabaseUnreachable(error) ? `connection lost (${message})` : message;
+  const reason = isConnectionLost(error) ? `connection lost (${message})` : message;
   return new StateWriteError(printable, code!, reason, step, error, 'the state database');
 }
 
@@ -42,7 +42,9 @@ function failureCode(error: Error): string | null {
   const { code } = error as { code?: unknown };
   if (typeof code === 'string') return code;
   // pg reports a dropped connection without a code.
-  return /Connection terminated|connection timeout|timeout exceeded/i.test(error.message)
+  return /Connection terminated|not queryable|connection timeout|timeout exceeded/i.test(
+    error.message,
+  )
     ? 'CONNECTION_LOST'
     : null;
 }
