@@ -61,9 +61,10 @@ describe('createPostgresPool', () => {
     const error = await failure;
     expect(error).toBeInstanceOf(Error);
     expect(isDatabaseUnreachable(error)).toBe(true);
-    client.release(error as Error);
-    // pg emits 'error' on the checked-out client once its socket closes; the listener takes it.
+    // pg emits 'error' on the still checked-out client once its socket closes (an unhandled
+    // one would crash the process); the pool's per-client listener logs it.
     await expect.poll(() => lines.length).toBeGreaterThan(0);
+    client.release(error as Error);
     expect(lines.join('\n')).toMatch(/^state database connection error: /);
     expect(lines.join('\n')).not.toContain(new URL(url).password);
     expect((await pool.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
