@@ -1,50 +1,28 @@
 import type Database from 'better-sqlite3';
 import {
-  countByType,
-  payloadIds,
-  planCommit,
-  planIncompleteScan,
   SCAN_COLUMNS,
   scanRowValues,
-  type ClusterUpdate,
   type CommitInput,
   type CommitResult,
-  type LockedCluster,
-  type PlannedEvent,
   type ScanRecord,
-  type ScanRow,
 } from '../commit-plan.js';
+import {
+  commitSteps,
+  incompleteScanSteps,
+  runSteps,
+  type CommitStatements,
+} from '../commit-steps.js';
 import { type ClusterRow } from '../types.js';
 import { type StateStore } from './connection.js';
 
 /**
  * Writes the new snapshot, the scan record and the events in ONE transaction: either all of it is
- * on disk or none, so a crash can replay events but never lose or invent them. What to write is
- * {@link planCommit}'s; this only reads its inputs and runs its statements.
+ * on disk or none, so a crash can replay events but never lose or invent them. `BEGIN IMMEDIATE`
+ * takes the write lock first, SQLite's way of locking the cluster row.
  */
 export function commitScan(state: StateStore, input: CommitInput): CommitResult {
-  const { db } = state;
-  const key = input.cluster.clusterKey;
-  return db
-    .transaction((): CommitResult => {
-      const locked = readCluster(db, key);
-      const wanted = payloadIds(input, locked);
-      const payloads = {
-        staged: readPayloads(db, 'staged', key, wanted.staged),
-        members: readPayloads(db, 'members', key, wanted.members),
-      };
-      const plan = planCommit(input, locked, payloads);
-      const written = insertEvents(db, key, plan.scanNo, plan.events);
-      deleteMembers(db, key, plan.deletions);
-      upsertMembersFromStaging(db, key);
-      setMissingScans(db, key, plan.missingScans);
-      insertScanRow(db, plan.scanRow);
-      updateCluster(db, key, plan.cluster);
-      state.clearStaged(key);
-      const emitted = countByType(written);
-      return { scanNo: plan.scanNo, outcome: plan.outcome, events: written.length, emitted };
-    })
-    .immediate();
+  const statements = sqliteStatements(state, input.cluster.clusterKey);
+  return state.db.transaction(() => runSteps(commitSteps(input), statements)).immediate();
 }
 
 /** Records a scan that must not change anything: it only consumes a scan number. */
@@ -53,27 +31,68 @@ export function recordIncompleteScan(
   cluster: ClusterRow,
   record: ScanRecord,
 ): number {
-  const { db } = state;
-  return db
-    .transaction((): number => {
-      const plan = planIncompleteScan(cluster, record, readCluster(db, cluster.clusterKey));
-      insertScanRow(db, plan.scanRow);
-      db.prepare('UPDATE clusters SET last_scan = ? WHERE cluster_key = ?').run(
-        plan.scanNo,
-        plan.clusterKey,
-      );
-      state.clearStaged(plan.clusterKey);
-      return plan.scanNo;
-    })
-    .immediate();
+  const statements = sqliteStatements(state, cluster.clusterKey);
+  const steps = incompleteScanSteps(cluster, record);
+  return state.db.transaction(() => runSteps(steps, statements)).immediate();
 }
 
-/** SQLite has no row locks: the caller's `BEGIN IMMEDIATE` write lock serializes commits. */
-function readCluster(db: Database.Database, key: number): LockedCluster {
-  const row = db
-    .prepare('SELECT last_scan, baseline_scan FROM clusters WHERE cluster_key = ?')
-    .get(key) as { last_scan: number; baseline_scan: number | null };
-  return { lastScan: row.last_scan, baselineScan: row.baseline_scan };
+/** The commit's statements on cluster `key`, one small function each. */
+function sqliteStatements(state: StateStore, key: number): CommitStatements {
+  const { db } = state;
+  return {
+    lockCluster() {
+      const row = db
+        .prepare('SELECT last_scan, baseline_scan FROM clusters WHERE cluster_key = ?')
+        .get(key) as { last_scan: number; baseline_scan: number | null };
+      return { lastScan: row.last_scan, baselineScan: row.baseline_scan };
+    },
+    readPayloads: (table, customerIds) => readPayloads(db, table, key, customerIds),
+    insertEvents(scanNo, events) {
+      const insert = db.prepare(
+        `INSERT OR IGNORE INTO outbox (event_id, cluster_key, customer_id, type, scan_no, detected_at, body)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      );
+      return events
+        .filter(
+          (e) =>
+            insert.run(e.id, key, e.customerId, e.type, scanNo, e.detectedAt, e.body).changes === 1,
+        )
+        .map((event) => event.type);
+    },
+    deleteMembers(customerIds) {
+      const remove = db.prepare('DELETE FROM members WHERE cluster_key = ? AND customer_id = ?');
+      for (const id of customerIds) remove.run(key, id);
+    },
+    upsertMembersFromStaging() {
+      db.prepare(
+        `INSERT INTO members (cluster_key, customer_id, hash, missing_scans, payload)
+         SELECT cluster_key, customer_id, hash, 0, payload FROM staged WHERE cluster_key = ?
+         ON CONFLICT (cluster_key, customer_id)
+         DO UPDATE SET hash = excluded.hash, payload = excluded.payload, missing_scans = 0`,
+      ).run(key);
+    },
+    setMissingScans({ customerIds, counts }) {
+      const set = db.prepare(
+        'UPDATE members SET missing_scans = ? WHERE cluster_key = ? AND customer_id = ?',
+      );
+      customerIds.forEach((id, index) => set.run(counts[index], key, id));
+    },
+    insertScanRow(row) {
+      db.prepare(
+        `INSERT OR REPLACE INTO scans (${SCAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(...scanRowValues(row));
+    },
+    updateCluster(update) {
+      db.prepare(
+        `UPDATE clusters SET last_scan = ?, member_count = ?, baseline_scan = ?, hash_fields = ?
+         WHERE cluster_key = ?`,
+      ).run(update.lastScan, update.memberCount, update.baselineScan, update.hashFields, key);
+    },
+    setLastScan(scanNo) {
+      db.prepare('UPDATE clusters SET last_scan = ? WHERE cluster_key = ?').run(scanNo, key);
+    },
+    clearStaging: () => state.clearStaged(key),
+  };
 }
 
 function readPayloads(
@@ -91,70 +110,4 @@ function readPayloads(
     if (row) payloads.set(id, row.payload);
   }
   return payloads;
-}
-
-/** Inserts the events in plan order; returns the types of those written (not already there). */
-function insertEvents(
-  db: Database.Database,
-  key: number,
-  scanNo: number,
-  events: readonly PlannedEvent[],
-): string[] {
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO outbox (event_id, cluster_key, customer_id, type, scan_no, detected_at, body)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const written: string[] = [];
-  for (const event of events) {
-    const { changes } = insert.run(
-      event.id,
-      key,
-      event.customerId,
-      event.type,
-      scanNo,
-      event.detectedAt,
-      event.body,
-    );
-    if (changes === 1) written.push(event.type);
-  }
-  return written;
-}
-
-function deleteMembers(db: Database.Database, key: number, customerIds: readonly number[]): void {
-  const remove = db.prepare('DELETE FROM members WHERE cluster_key = ? AND customer_id = ?');
-  for (const id of customerIds) remove.run(key, id);
-}
-
-/** New members and changed content, straight from staging in one statement. */
-function upsertMembersFromStaging(db: Database.Database, key: number): void {
-  db.prepare(
-    `INSERT INTO members (cluster_key, customer_id, hash, missing_scans, payload)
-     SELECT cluster_key, customer_id, hash, 0, payload FROM staged WHERE cluster_key = ?
-     ON CONFLICT (cluster_key, customer_id)
-     DO UPDATE SET hash = excluded.hash, payload = excluded.payload, missing_scans = 0`,
-  ).run(key);
-}
-
-function setMissingScans(
-  db: Database.Database,
-  key: number,
-  update: { customerIds: readonly number[]; counts: readonly number[] },
-): void {
-  const set = db.prepare(
-    'UPDATE members SET missing_scans = ? WHERE cluster_key = ? AND customer_id = ?',
-  );
-  update.customerIds.forEach((id, index) => set.run(update.counts[index], key, id));
-}
-
-function insertScanRow(db: Database.Database, row: ScanRow): void {
-  db.prepare(
-    `INSERT OR REPLACE INTO scans (${SCAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(...scanRowValues(row));
-}
-
-function updateCluster(db: Database.Database, key: number, update: ClusterUpdate): void {
-  db.prepare(
-    `UPDATE clusters SET last_scan = ?, member_count = ?, baseline_scan = ?, hash_fields = ?
-     WHERE cluster_key = ?`,
-  ).run(update.lastScan, update.memberCount, update.baselineScan, update.hashFields, key);
 }
