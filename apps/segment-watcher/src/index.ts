@@ -30,7 +30,12 @@ export type { OutboxStore, StateBackend } from './state/backend.js';
 export { openBackend } from './state/open-backend.js';
 export { SqliteBackend } from './state/sqlite/backend.js';
 export { PostgresBackend, type PostgresBackendOptions } from './state/postgres/backend.js';
-export { postgresPoolConfig } from './state/postgres/pool.js';
+export {
+  createPostgresPool,
+  isDatabaseUnreachable,
+  postgresPoolConfig,
+  type PostgresPoolOptions,
+} from './state/postgres/pool.js';
 export { POSTGRES_SCHEMA, POSTGRES_SCHEMA_VERSION } from './state/postgres/migrations.js';
 export { isPostgresUrl, redactDatabaseUrl } from './state/database-url.js';
 export type { ClusterStatus, StatusReport } from './state/status-report.js';
