@@ -20,36 +20,26 @@ export {
 } from '@clusterstream/core/membership';
 export { scanCluster, type ScanClusterOptions, type ScanResult } from './scan/scan-cluster.js';
 export { DEFAULT_PAYLOAD_FIELDS } from './scan/customer-fields.js';
-export {
-  openState,
-  StateStore,
-  type ClusterRow,
-  type OpenStateOptions,
-} from './state/state-store.js';
-export { StateFileError, StateVersionError, SCHEMA_VERSION } from './state/schema.js';
-export { StateWriteError } from './state/state-write-error.js';
+export type { ClusterRow } from './state/types.js';
+export { StateFileError, StateVersionError, StateWriteError } from './state/errors.js';
 export type { TightenedFile } from './state/private-file.js';
-export { Outbox } from './state/outbox.js';
 export type { OutboxStore, StateBackend } from './state/backend.js';
-export { openBackend } from './state/open-backend.js';
-export { SqliteBackend } from './state/sqlite-backend.js';
+export { openBackend, type OpenBackendOptions } from './state/open-backend.js';
 export {
-  PostgresBackend,
-  postgresPoolConfig,
-  type PostgresBackendOptions,
-} from './state/postgres/postgres-backend.js';
-export { POSTGRES_SCHEMA, POSTGRES_SCHEMA_VERSION } from './state/postgres/schema.js';
+  createPostgresPool,
+  isDatabaseUnreachable,
+  type PostgresPoolOptions,
+} from './state/postgres/pool.js';
+export { POSTGRES_SCHEMA, POSTGRES_SCHEMA_VERSION } from './state/postgres/migrations.js';
 export { isPostgresUrl, redactDatabaseUrl } from './state/database-url.js';
 export type { ClusterStatus, StatusReport } from './state/status-report.js';
-export type { ScanOutcome, ScanRecord } from './state/commit-scan.js';
+export type { ScanOutcome, ScanRecord } from './state/commit-plan.js';
+export { StoreRunner, type Exclusion, type StoreRunnerOptions } from './watcher/store-runner.js';
 export { runCycle, type CycleReport } from './watcher/run-cycle.js';
-export {
-  scanAndCommit,
-  type ClusterReport,
-  type WatchSettings,
-} from './watcher/scan-and-commit.js';
-export { deliverPending, type DeliveryReport } from './watcher/deliver.js';
-export { resolveWatchSettings, type WatchSettingsInput } from './watcher/watch-settings.js';
+export type { ClusterReport } from './watcher/scan-and-commit.js';
+export type { DeliveryReport } from './watcher/deliver.js';
+export type { WatchSettingsInput } from './watcher/watch-settings.js';
+export type { SinkSpec } from './sinks/open-sinks.js';
 export type { DeliveryResult, EventSink, OutboxEvent } from './sinks/sink.js';
 export { createNdjsonStreamSink } from './sinks/ndjson-stream-sink.js';
 export { createNdjsonFileSink, type NdjsonFileSinkOptions } from './sinks/ndjson-file-sink.js';

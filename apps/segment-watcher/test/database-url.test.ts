@@ -27,4 +27,53 @@ describe('database URLs', () => {
       'connect to postgres://watcher:***@db/crm failed: *** / ***',
     );
   });
+
+  // A password as people type it into a URL, unencoded: each odd character in the middle.
+  const ODD = [
+    '@',
+    '@@',
+    ':',
+    '/',
+    '?',
+    '#',
+    '%',
+    '%4',
+    '%40',
+    ' ',
+    '[',
+    ']',
+    '"',
+    "'",
+    '\\',
+    '&',
+    '=',
+    '+',
+    ';',
+    'é',
+  ];
+
+  it.each(ODD)('fully redacts a password with a raw %s in it', (odd) => {
+    const password = `Zq${odd}Xj`;
+    const url = `postgres://watcher:${password}@127.0.0.1:5432/crm`;
+    const shown = redactDatabaseUrl(url);
+    expect(shown).not.toMatch(/Zq|Xj/);
+    expect(shown).toMatch(/^postgres:\/\/(watcher:\*\*\*@127\.0\.0\.1:5432\/crm|\*\*\*)$/);
+    const message = `cannot connect to ${url}: bad password ${password} (${encodeURIComponent(password)})`;
+    expect(redactPassword(message, url)).not.toMatch(/Zq|Xj/);
+  });
+
+  it('keeps the host of a URL whose password holds a raw @', () => {
+    const url = 'postgres://u:p@ss@127.0.0.1/db';
+    expect(redactDatabaseUrl(url)).toBe('postgres://u:***@127.0.0.1/db');
+    expect(redactPassword(`FATAL for ${url}: p@ss / p%40ss`, url)).toBe(
+      'FATAL for postgres://u:***@127.0.0.1/db: *** / ***',
+    );
+  });
+
+  it('removes secret query values from text too', () => {
+    const url = 'postgres://db/crm?sslpassword=Zq7Xj';
+    expect(redactPassword(`bad key passphrase Zq7Xj for ${url}`, url)).toBe(
+      'bad key passphrase *** for postgres://db/crm?sslpassword=***',
+    );
+  });
 });

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { type StateBackend } from '../src/state/backend.js';
 import { LEASE_TTL_SECONDS } from '../src/state/postgres/leases.js';
-import { PostgresBackend } from '../src/state/postgres/postgres-backend.js';
+import { PostgresBackend } from '../src/state/postgres/backend.js';
 import { BACKENDS, type BackendFixture } from './helpers/backends.js';
 import {
   fastClient,

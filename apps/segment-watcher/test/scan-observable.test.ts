@@ -4,7 +4,7 @@ import { type MockApi } from '@clusterstream/dooki-mock';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run-cli.js';
 import { scanCluster, type ScanClusterOptions } from '../src/scan/scan-cluster.js';
-import { type StagedMember } from '../src/state/state-store.js';
+import { type StagedMember } from '../src/state/types.js';
 import { Capture, CREDENTIAL_ENV, FAST_FLAGS } from './helpers/cli.js';
 import { ALIAS, fastClient, startMock, tempStatePath } from './helpers/fixtures.js';
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import pg from 'pg';
 import {
   diffMembership,
   EMPTY_SNAPSHOT,
@@ -11,12 +12,14 @@ import {
   type MembershipDiff,
 } from '@clusterstream/core/membership';
 import { type StateBackend } from '../src/state/backend.js';
-import { StaleSnapshotError, type CommitInput, type ScanRecord } from '../src/state/commit-scan.js';
-import { PostgresBackend } from '../src/state/postgres/postgres-backend.js';
-import { POSTGRES_SCHEMA_VERSION } from '../src/state/postgres/schema.js';
-import { SCHEMA_VERSION, StateFileError, StateVersionError } from '../src/state/schema.js';
-import { SqliteBackend } from '../src/state/sqlite-backend.js';
-import { openState, type ClusterRow } from '../src/state/state-store.js';
+import { StaleSnapshotError, type CommitInput, type ScanRecord } from '../src/state/commit-plan.js';
+import { PostgresBackend } from '../src/state/postgres/backend.js';
+import { POSTGRES_SCHEMA_VERSION } from '../src/state/postgres/migrations.js';
+import { StateFileError, StateVersionError } from '../src/state/errors.js';
+import { SCHEMA_VERSION } from '../src/state/sqlite/migrations.js';
+import { SqliteBackend } from '../src/state/sqlite/backend.js';
+import { openState } from '../src/state/sqlite/connection.js';
+import { type ClusterRow } from '../src/state/types.js';
 import { deliverPending } from '../src/watcher/deliver.js';
 import { BACKENDS } from './helpers/backends.js';
 import { memorySink, tempDir } from './helpers/fixtures.js';
@@ -101,10 +104,17 @@ describe.each(BACKENDS)('commitScan on $name', (backend) => {
   it('writes snapshot, scan history and outbox events together', async () => {
     const state = await backend.open();
     const baseline = await commitIds(state, [1, 2, 3], false);
-    expect(baseline).toMatchObject({ scanNo: 1, outcome: 'baseline', events: 0 });
-    await commitIds(state, [1, 2, 4]);
+    const silent = { joined: 0, left: 0, updated: 0 };
+    expect(baseline).toEqual({ scanNo: 1, outcome: 'baseline', events: 0, emitted: silent });
+    const second = await commitIds(state, [1, 2, 4]);
+    expect(second).toMatchObject({ events: 1, emitted: { ...silent, joined: 1 } });
     const third = await commitIds(state, [1, 2, 4]);
-    expect(third).toMatchObject({ scanNo: 3, outcome: 'complete', events: 1 });
+    expect(third).toEqual({
+      scanNo: 3,
+      outcome: 'complete',
+      events: 1,
+      emitted: { ...silent, left: 1 },
+    });
     const events = (await state.outbox.pending(10)).map(
       (event) => JSON.parse(event.body) as ClusterChange,
     );
@@ -170,10 +180,12 @@ describe.each(BACKENDS)('commitScan on $name', (backend) => {
     const diff = diffMembership(EMPTY_SNAPSHOT, observe([1]), resolveTruthRules());
     await state.stage(cluster.clusterKey, [{ customerId: 1, hash: 1, payload: '{"id":1}' }]);
     const input = commitInput(cluster, diff);
-    await state.commitScan(input);
+    expect((await state.commitScan(input)).emitted).toEqual({ joined: 1, left: 0, updated: 0 });
     // Replaying the same commit for the same scan number (e.g. a restored backup) is a no-op for the outbox.
     await backend.query(state, 'UPDATE clusters SET last_scan = 0');
-    await state.commitScan(input);
+    const replay = await state.commitScan(input);
+    // `emitted` counts rows written, not rows planned.
+    expect(replay).toMatchObject({ events: 0, emitted: { joined: 0, left: 0, updated: 0 } });
     expect(await state.outbox.pendingCount()).toBe(1);
   });
 });
@@ -205,10 +217,76 @@ describe('Postgres schema', () => {
     await Promise.all(starts.map((state) => state.close()));
     const again = await PostgresBackend.open({ url });
     onTestFinished(() => again.close());
-    const { rows } = await again.pool.query('SELECT version FROM schema_migrations');
-    expect(rows).toEqual([{ version: POSTGRES_SCHEMA_VERSION }]);
+    const { rows } = await again.pool.query('SELECT version FROM schema_migrations ORDER BY 1');
+    // Every migration ran exactly once, each recorded by its own transaction.
+    const versions = Array.from({ length: POSTGRES_SCHEMA_VERSION }, (_, i) => ({
+      version: i + 1,
+    }));
+    expect(rows).toEqual(versions);
     const cluster = await again.cluster('demo-store', 9);
     expect([...(await again.loadSnapshot(cluster.clusterKey)).ids]).toEqual([1, 2]);
+  });
+
+  it("holds the fleet's tables in schema dooki_watch", async () => {
+    const state = await PostgresBackend.open({ url: await createDatabase() });
+    onTestFinished(() => state.close());
+    const { rows } = await state.pool.query<{ table_name: string; columns: string }>(
+      `SELECT table_name, string_agg(column_name || ' ' || data_type, ', ' ORDER BY ordinal_position)
+         AS columns
+       FROM information_schema.columns
+       WHERE table_schema = 'dooki_watch' AND table_name LIKE 'fleet%'
+       GROUP BY table_name ORDER BY table_name`,
+    );
+    expect(rows).toEqual([
+      {
+        table_name: 'fleet_budgets',
+        columns: 'alias text, remaining integer, observed_at timestamp with time zone',
+      },
+      {
+        table_name: 'fleet_processes',
+        columns:
+          'process_id text, host text, pid integer, worker_ids ARRAY, started_at timestamp with time zone, heartbeat_at timestamp with time zone',
+      },
+      {
+        table_name: 'fleet_quarantine',
+        columns: 'alias text, reason text, since timestamp with time zone',
+      },
+    ]);
+    await state.pool.query(
+      "INSERT INTO fleet_processes (process_id, host, pid) VALUES ('p', 'h', 1)",
+    );
+    const { rows: defaults } = await state.pool.query(
+      'SELECT worker_ids, heartbeat_at IS NOT NULL AS beat FROM fleet_processes',
+    );
+    expect(defaults).toEqual([{ worker_ids: [], beat: true }]);
+  });
+
+  it('leaves a migration that fails half-way wholly undone, and finishes it on the next start', async () => {
+    const url = await createDatabase();
+    const first = await PostgresBackend.open({ url });
+    // Back to version 1, with a table in the way of migration 2's last statement.
+    await first.pool.query(
+      `DROP TABLE fleet_quarantine, fleet_budgets, fleet_processes;
+       DELETE FROM schema_migrations WHERE version > 1;
+       CREATE TABLE fleet_processes (in_the_way integer)`,
+    );
+    await first.close();
+    await expect(PostgresBackend.open({ url })).rejects.toThrow(/fleet_processes/);
+    const check = new pg.Client({ connectionString: url });
+    await check.connect();
+    onTestFinished(() => check.end());
+    const { rows } = await check.query(
+      `SELECT (SELECT max(version) FROM dooki_watch.schema_migrations) AS version,
+              to_regclass('dooki_watch.fleet_quarantine')::text AS quarantine`,
+    );
+    expect(rows).toEqual([{ version: 1, quarantine: null }]);
+    await check.query('DROP TABLE dooki_watch.fleet_processes');
+    const again = await PostgresBackend.open({ url });
+    onTestFinished(() => again.close());
+    const { rows: after } = await again.pool.query(
+      'SELECT max(version) AS version FROM schema_migrations',
+    );
+    expect(after).toEqual([{ version: POSTGRES_SCHEMA_VERSION }]);
   });
 
   it('refuses a database migrated by a newer schema', async () => {

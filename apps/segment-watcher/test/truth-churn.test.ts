@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type ClusterReport } from '../src/watcher/scan-and-commit.js';
 import {
   fastClient,
   memorySink,
@@ -17,14 +18,17 @@ describe('events against the simulator ground truth', () => {
     const settings = settingsFor(fastClient(api), state);
     const initial = api.control.members(1);
     const truths: ScanTruth[] = [];
+    const reports: ClusterReport[] = [];
     const scan = async () => {
       const start = new Set(api.control.members(1));
       const { clusters } = await runCycleWith(settings, [1], [sink]);
+      reports.push(clusters[0]!);
       truths.push({ scan: clusters[0]!.scanNo, start, end: new Set(api.control.members(1)) });
       expect(clusters[0]!.outcome).not.toBe('incomplete');
     };
     await scan();
     expect(sink.events).toEqual([]); // silent baseline
+    expect(reports[0]!.emitted).toEqual({ joined: 0, left: 0, updated: 0 });
     for (let step = 0; step < 8; step++) {
       api.control.churn(1, { joinPercent: 1 + (step % 4), leavePercent: 1 + ((step * 3) % 5) });
       await scan();
@@ -43,6 +47,15 @@ describe('events against the simulator ground truth', () => {
     expect(left.sort((a, b) => a - b)).toEqual(everMember.filter((id) => !final.includes(id)));
     expect(replayMembership(initial, sink.events)).toEqual(final);
     expectNoFalseEvents(sink.events, truths);
+    // Each report counts the events its commit wrote, by type.
+    const emitted = reports.map((report) => report.emitted);
+    const total = (type: keyof ClusterReport['emitted']) =>
+      emitted.reduce((sum, counts) => sum + counts[type], 0);
+    expect([total('joined'), total('left'), total('updated')]).toEqual([
+      joined.length,
+      left.length,
+      0,
+    ]);
     // Requests per scan equal pages per scan: the diff costs no extra API calls.
     const scans = state.db.prepare('SELECT pages, requests FROM scans').all() as {
       pages: number;

@@ -1,7 +1,7 @@
 import { type FaultRule } from '@clusterstream/dooki-mock';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Outbox } from '../src/state/outbox.js';
+import { Outbox } from '../src/state/sqlite/outbox.js';
 import {
   fastClient,
   memorySink,

@@ -1,8 +1,8 @@
 import { type ClusterChange } from '../src/events.js';
 import { describe, expect, it } from 'vitest';
 import { diffMembership, resolveTruthRules } from '@clusterstream/core/membership';
-import { commitScan } from '../src/state/commit-scan.js';
-import { Outbox } from '../src/state/outbox.js';
+import { commitScan } from '../src/state/sqlite/commit.js';
+import { Outbox } from '../src/state/sqlite/outbox.js';
 import {
   fastClient,
   memorySink,

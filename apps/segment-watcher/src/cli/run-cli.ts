@@ -1,7 +1,6 @@
 import { reportUsageError, sharedExitCode } from '@clusterstream/cli-kit';
 import { isDookiError } from '@clusterstream/core';
-import { StateFileError, StateVersionError } from '../state/schema.js';
-import { StateWriteError } from '../state/state-write-error.js';
+import { StateFileError, StateVersionError, StateWriteError } from '../state/errors.js';
 import { ForeignOutputFileError } from '../sinks/ndjson-file-sink.js';
 import { HELP } from './help.js';
 import { ExitCode, type ExitCodeValue, UsageError } from './exit-codes.js';

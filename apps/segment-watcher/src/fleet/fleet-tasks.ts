@@ -103,8 +103,10 @@ function countScan(context: FleetTaskContext, alias: string, report: ClusterRepo
   if (report.outcome === 'incomplete' && report.reason !== undefined)
     log(`${alias} cluster ${report.clusterId}: scan incomplete (${report.reason})`);
   // What was committed to the outbox: a silent baseline emits nothing.
-  for (const [type, count] of Object.entries(report.emitted))
+  for (const type of ['joined', 'left', 'updated'] as const) {
+    const count = report.emitted[type];
     if (count > 0) metrics.eventsEmitted.inc({ store: alias, type: `customer.${type}` }, count);
+  }
 }
 
 /** A job of a store whose clusters another fleet file names goes back at the store's pace. */

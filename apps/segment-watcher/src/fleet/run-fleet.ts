@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { createNdjsonFileSink } from '../sinks/ndjson-file-sink.js';
 import { redactPassword } from '../state/database-url.js';
 import { createPostgresPool } from '../state/postgres/pool.js';
-import { PostgresBackend } from '../state/postgres/postgres-backend.js';
+import { PostgresBackend } from '../state/postgres/backend.js';
 import { asPostgresWriteError } from '../state/postgres/write-error.js';
 import { redactDatabaseUrl } from '../state/database-url.js';
 import type { FleetConfig } from './fleet-config.js';

@@ -8,8 +8,8 @@ import {
 } from '@clusterstream/core';
 import { type MemberSnapshot, type ScanObservation } from '@clusterstream/core/membership';
 import { EMPTY, lastValueFrom, type ObservableInput } from 'rxjs';
-import { type ScanRecord } from '../state/commit-scan.js';
-import { type StagedMember } from '../state/state-store.js';
+import { type ScanRecord } from '../state/commit-plan.js';
+import { type StagedMember } from '../state/types.js';
 import { ScanCollector } from './scan-collector.js';
 
 export interface ScanClusterOptions {

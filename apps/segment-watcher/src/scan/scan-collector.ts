@@ -4,7 +4,7 @@ import {
   type MemberSnapshot,
   type ScanObservation,
 } from '@clusterstream/core/membership';
-import { type StagedMember } from '../state/state-store.js';
+import { type StagedMember } from '../state/types.js';
 import { contentHash, pickPayload } from './customer-fields.js';
 
 /** What the collector needs to know about one page. */

@@ -1,10 +1,10 @@
 import { type MemberSnapshot } from '@clusterstream/core/membership';
 import { type OutboxEvent } from '../sinks/sink.js';
-import { type CommitInput, type CommitResult, type ScanRecord } from './commit-scan.js';
+import { type CommitInput, type CommitResult, type ScanRecord } from './commit-plan.js';
+import { type StateWriteError } from './errors.js';
 import { type LeaseHolder } from './leases.js';
-import { type ClusterRow, type StagedMember } from './state-store.js';
 import { type StatusReport } from './status-report.js';
-import { type StateWriteError } from './state-write-error.js';
+import { type ClusterRow, type StagedMember } from './types.js';
 
 /**
  * Where the watcher keeps its state: snapshots, scan history, staging, the outbox and the

@@ -1,16 +1,12 @@
 import { hostname } from 'node:os';
-import { type StateStore } from './state-store.js';
-
-/** A lease older than this is taken over even if its owner cannot be checked (other host). */
-const FOREIGN_LEASE_MS = 6 * 3_600_000;
 
 /**
- * The `leases` row of outbox delivery. Cluster keys are SQLite rowids, which start at 1, so 0
- * never names a cluster.
+ * The `leases` row of outbox delivery. Cluster keys start at 1, so 0 never names a cluster; a
+ * store's own delivery lease is minus its first cluster key.
  */
 export const DELIVERY_LEASE_KEY = 0;
 
-/** Another live dooki-watch process is scanning the same cluster from the same state file. */
+/** Another live dooki-watch process is scanning the same cluster from the same state. */
 export class ClusterBusyError extends Error {
   override readonly name = 'ClusterBusyError';
 }
@@ -18,65 +14,36 @@ export class ClusterBusyError extends Error {
 /** The process holding a lease, as `pid 123 on host`. */
 export type LeaseHolder = string;
 
-interface LeaseRow {
+/** Who holds a lease row, as both backends store it. */
+export interface LeaseOwner {
   pid: number;
   host: string;
-  acquired_at: string;
+}
+
+/** `pid 123 on host`. */
+export function describeHolder(owner: LeaseOwner): LeaseHolder {
+  return `pid ${owner.pid} on ${owner.host}`;
 }
 
 /**
- * Takes the lease `key` for this process unless a live process on this host (or a recent one
- * elsewhere) holds it; a lease whose process is gone (kill -9) is taken over at once.
- *
- * @returns null when this process now holds the lease, else who holds it.
+ * Whether the holder may still be alive as far as this host can tell: one on another host is
+ * (its lease expires instead); one on this host only while its pid exists, so a lease left by a
+ * killed process (kill -9) is taken over at once.
  */
-export function tryLease(state: StateStore, key: number, now = new Date()): LeaseHolder | null {
-  const host = hostname();
-  return state.db
-    .transaction((): LeaseHolder | null => {
-      const row = state.db
-        .prepare('SELECT pid, host, acquired_at FROM leases WHERE cluster_key = ?')
-        .get(key) as LeaseRow | undefined;
-      if (row && !(row.host === host && row.pid === process.pid) && held(row, host, now)) {
-        return `pid ${row.pid} on ${row.host}`;
-      }
-      state.db
-        .prepare(
-          'INSERT OR REPLACE INTO leases (cluster_key, pid, host, acquired_at) VALUES (?, ?, ?, ?)',
-        )
-        .run(key, process.pid, host, now.toISOString());
-      return null;
-    })
-    .immediate();
-}
-
-/**
- * Takes the per-cluster scan lease. Two watchers scanning one cluster would overwrite each
- * other's staged rows.
- *
- * @throws ClusterBusyError when a live process on this host (or a recent one elsewhere) holds it.
- */
-export function acquireLease(state: StateStore, clusterKey: number, now = new Date()): void {
-  const holder = tryLease(state, clusterKey, now);
-  if (holder !== null) {
-    throw new ClusterBusyError(`another dooki-watch (${holder}) is scanning this cluster`);
-  }
-}
-
-/** Gives the lease back (only if this process holds it). */
-export function releaseLease(state: StateStore, key: number): void {
-  if (!state.db.open) return;
-  state.db
-    .prepare('DELETE FROM leases WHERE cluster_key = ? AND pid = ? AND host = ?')
-    .run(key, process.pid, hostname());
-}
-
-function held(row: LeaseRow, host: string, now: Date): boolean {
-  if (row.host !== host) return now.getTime() - Date.parse(row.acquired_at) < FOREIGN_LEASE_MS;
+export function mayBeAlive(owner: LeaseOwner): boolean {
+  if (owner.host !== hostname()) return true;
   try {
-    process.kill(row.pid, 0); // signal 0: only checks that the process exists
+    process.kill(owner.pid, 0); // signal 0: only checks that the process exists
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * The delivery lease of one store, from its first cluster key (null: no clusters yet). Cluster
+ * keys are positive and never reused, so it names no cluster, no other store, nor lease 0.
+ */
+export function storeLeaseKey(firstClusterKey: number | null): number | null {
+  return firstClusterKey === null ? null : -firstClusterKey;
 }

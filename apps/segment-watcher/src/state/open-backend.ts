@@ -1,8 +1,17 @@
+import type pg from 'pg';
 import { type StateBackend } from './backend.js';
 import { isPostgresUrl } from './database-url.js';
-import { PostgresBackend } from './postgres/postgres-backend.js';
-import { SqliteBackend } from './sqlite-backend.js';
-import { openState, type OpenStateOptions } from './state-store.js';
+import { PostgresBackend } from './postgres/backend.js';
+import { SqliteBackend } from './sqlite/backend.js';
+import { openState, type OpenStateOptions } from './sqlite/connection.js';
+
+export interface OpenBackendOptions extends OpenStateOptions {
+  /**
+   * Postgres only: a pool made with `createPostgresPool`, shared with other work (the fleet
+   * shares one with its job engine); `close()` then leaves it open.
+   */
+  pool?: pg.Pool;
+}
 
 /**
  * Opens the state at `location`: a `postgres://` / `postgresql://` URL is a Postgres database,
@@ -13,8 +22,9 @@ import { openState, type OpenStateOptions } from './state-store.js';
  */
 export async function openBackend(
   location: string,
-  options: OpenStateOptions = {},
+  options: OpenBackendOptions = {},
 ): Promise<StateBackend> {
-  if (isPostgresUrl(location)) return PostgresBackend.open({ url: location });
+  if (isPostgresUrl(location))
+    return PostgresBackend.open({ url: location, ...(options.pool ? { pool: options.pool } : {}) });
   return new SqliteBackend(openState(location, options));
 }

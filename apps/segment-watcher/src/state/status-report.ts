@@ -1,5 +1,4 @@
-import { Outbox } from './outbox.js';
-import { type ClusterRow, type StateStore } from './state-store.js';
+import { type ClusterRow } from './types.js';
 
 /** Per-cluster facts shown by `dooki-watch status`. */
 export interface ClusterStatus {
@@ -18,55 +17,40 @@ export interface StatusReport {
   disabledSinks: { name: string; reason: string }[];
 }
 
-/** Reads a SQLite state without changing it. */
-export function readSqliteStatus(state: StateStore): StatusReport {
-  const { db } = state;
-  const clusters = state.clusters().map((cluster): ClusterStatus => {
-    const last = db
-      .prepare(
-        'SELECT scan_no, outcome, finished_at, detail, held FROM scans WHERE cluster_key = ? ORDER BY scan_no DESC LIMIT 1',
-      )
-      .get(cluster.clusterKey) as
-      | {
-          scan_no: number;
-          outcome: string;
-          finished_at: string;
-          detail: string | null;
-          held: number;
-        }
-      | undefined;
-    const lastComplete = db
-      .prepare(
-        "SELECT finished_at, held FROM scans WHERE cluster_key = ? AND outcome != 'incomplete' ORDER BY scan_no DESC LIMIT 1",
-      )
-      .get(cluster.clusterKey) as { finished_at: string; held: number } | undefined;
-    const absent = db
-      .prepare('SELECT count(*) AS n FROM members WHERE cluster_key = ? AND missing_scans > 0')
-      .get(cluster.clusterKey) as { n: number };
-    return clusterStatus(cluster, last ?? null, lastComplete ?? null, absent.n);
-  });
-  const disabledSinks = db.prepare('SELECT name, reason FROM sinks ORDER BY name').all() as {
-    name: string;
-    reason: string;
-  }[];
-  return { clusters, pendingDeliveries: new Outbox(state).pendingCount(), disabledSinks };
+/** What a backend reads about one cluster's scans; times as `toISOString()`. */
+export interface ScanFacts {
+  /** The newest scan. */
+  last: { scan_no: number; outcome: string; finished_at: string; detail: string | null } | null;
+  /** The newest scan that was not incomplete. */
+  lastComplete: { finished_at: string; held: number } | null;
+  /** Members with at least one missed scan. */
+  absent: number;
 }
 
-/** The newest scan of a cluster, and the newest that was not incomplete, as both backends read them. */
-interface ScanRow {
-  scan_no: number;
-  outcome: string;
-  finished_at: string;
-  detail: string | null;
+/** The reads a status needs; each backend answers them with its own SQL. */
+export interface StatusSource {
+  clusters(): Promise<ClusterRow[]>;
+  scanFacts(clusterKey: number): Promise<ScanFacts>;
+  disabledSinks(): Promise<{ name: string; reason: string }[]>;
+  pendingCount(): Promise<number>;
 }
 
-/** One cluster's status from its rows (both backends): held leaves are not "absent, unconfirmed". */
-export function clusterStatus(
-  cluster: ClusterRow,
-  last: ScanRow | null,
-  lastComplete: { finished_at: string; held: number } | null,
-  absent: number,
-): ClusterStatus {
+/** Reads a state's status without changing it (both backends). */
+export async function readStatus(source: StatusSource): Promise<StatusReport> {
+  const clusters: ClusterStatus[] = [];
+  for (const cluster of await source.clusters()) {
+    clusters.push(clusterStatus(cluster, await source.scanFacts(cluster.clusterKey)));
+  }
+  return {
+    clusters,
+    pendingDeliveries: await source.pendingCount(),
+    disabledSinks: await source.disabledSinks(),
+  };
+}
+
+/** One cluster's status from its rows: held leaves are not "absent, unconfirmed". */
+function clusterStatus(cluster: ClusterRow, facts: ScanFacts): ClusterStatus {
+  const { last, lastComplete, absent } = facts;
   return {
     alias: cluster.alias,
     clusterId: cluster.clusterId,

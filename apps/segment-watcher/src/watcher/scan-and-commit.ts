@@ -6,9 +6,14 @@ import {
 } from '@clusterstream/core/membership';
 import { scanCluster, type ScanResult } from '../scan/scan-cluster.js';
 import { type StateBackend } from '../state/backend.js';
-import { StaleSnapshotError, type CommitResult, type ScanOutcome } from '../state/commit-scan.js';
+import {
+  StaleSnapshotError,
+  type CommitResult,
+  type EmittedCounts,
+  type ScanOutcome,
+} from '../state/commit-plan.js';
 import { ClusterBusyError } from '../state/leases.js';
-import { type ClusterRow } from '../state/state-store.js';
+import { type ClusterRow } from '../state/types.js';
 
 /** Everything one watch cycle needs besides the cluster id. */
 export interface WatchSettings {
@@ -41,8 +46,8 @@ export interface ClusterReport {
   reason?: string;
   error?: unknown;
   events: number;
-  /** Events written to the outbox, by type (a silent baseline writes no joins). */
-  emitted: { joined: number; left: number; updated: number };
+  /** Events written to the outbox by type (a silent baseline writes no joins). */
+  emitted: EmittedCounts;
   joins: number;
   leaves: number;
   updates: number;
@@ -162,11 +167,7 @@ async function scanLeased(settings: WatchSettings, cluster: ClusterRow): Promise
     scanNo: committed.scanNo,
     outcome: committed.outcome,
     events: committed.events,
-    emitted: {
-      joined: !baseline || settings.emitInitial ? diff.joins.length : 0,
-      left: diff.leaves.length,
-      updated: emitUpdates && !baseline ? diff.hashChanged.length : 0,
-    },
+    emitted: committed.emitted,
     joins: diff.joins.length,
     leaves: diff.leaves.length,
     updates: emitUpdates && !baseline ? diff.hashChanged.length : 0,

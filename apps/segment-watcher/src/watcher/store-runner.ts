@@ -18,8 +18,13 @@ import { resolveWatchSettings, type WatchSettingsInput } from './watch-settings.
 export type Exclusion = 'leases' | 'scheduler';
 
 /** One store: its client, clusters, truth rules, payload fields, state and sinks. */
-export interface StoreRunnerOptions extends Omit<WatchSettingsInput, 'signal' | 'client'> {
+export interface StoreRunnerOptions extends Omit<
+  WatchSettingsInput,
+  'signal' | 'client' | 'state'
+> {
   client: DookiClient;
+  /** The state it commits to (`openBackend`). */
+  state: StateBackend;
   /** Cluster ids, or `all`: every cluster of the store, listed afresh by {@link StoreRunner.listClusters}. */
   clusters: readonly number[] | 'all';
   /** Where events go; opened on first delivery (or by {@link StoreRunner.openSinks}). */

@@ -2,8 +2,8 @@ import { type DookiClient } from '@clusterstream/core';
 import { resolveTruthRules, type TruthRules } from '@clusterstream/core/membership';
 import { DEFAULT_PAYLOAD_FIELDS, parseFieldList } from '../scan/customer-fields.js';
 import { type StateBackend } from '../state/backend.js';
-import { SqliteBackend } from '../state/sqlite-backend.js';
-import { StateStore } from '../state/state-store.js';
+import { SqliteBackend } from '../state/sqlite/backend.js';
+import { StateStore } from '../state/sqlite/connection.js';
 import { type WatchSettings } from './scan-and-commit.js';
 
 /** What a caller must say about a watch; everything else has a default. */

@@ -3,9 +3,10 @@ import pg from 'pg';
 import { onTestFinished } from 'vitest';
 import { type StateBackend } from '../../src/state/backend.js';
 import { openBackend } from '../../src/state/open-backend.js';
-import { PostgresBackend, postgresPoolConfig } from '../../src/state/postgres/postgres-backend.js';
+import { PostgresBackend } from '../../src/state/postgres/backend.js';
+import { postgresPoolConfig } from '../../src/state/postgres/pool.js';
 import { LEASE_TTL_SECONDS } from '../../src/state/postgres/leases.js';
-import { type SqliteBackend } from '../../src/state/sqlite-backend.js';
+import { type SqliteBackend } from '../../src/state/sqlite/backend.js';
 import { tempStatePath } from './fixtures.js';
 import { createDatabase } from './postgres.js';
 

@@ -12,7 +12,7 @@ import { onTestFinished } from 'vitest';
 import { type ClusterChange } from '../../src/events.js';
 import { type DeliveryResult, type EventSink } from '../../src/sinks/sink.js';
 import { type StateBackend } from '../../src/state/backend.js';
-import { openState, type StateStore } from '../../src/state/state-store.js';
+import { openState, type StateStore } from '../../src/state/sqlite/connection.js';
 import { type WatchSettings } from '../../src/watcher/scan-and-commit.js';
 import { runCycle, type CycleReport } from '../../src/watcher/run-cycle.js';
 import { StoreRunner } from '../../src/watcher/store-runner.js';

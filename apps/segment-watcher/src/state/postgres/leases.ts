@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type pg from 'pg';
-import { type LeaseHolder } from '../leases.js';
-import { inTransaction } from './transaction.js';
+import { describeHolder, mayBeAlive, type LeaseHolder, type LeaseOwner } from '../leases.js';
+import { inTransaction } from './connection.js';
 
 /**
  * How long a lease lives without renewal. The holder renews it every {@link LEASE_RENEW_MS}, so
@@ -14,9 +14,7 @@ export const LEASE_RENEW_MS = 30_000;
 /** This process, unambiguously (a pid may be reused, and hosts may share pids). */
 export const LEASE_OWNER = `${hostname()}/${process.pid}/${randomUUID()}`;
 
-interface LeaseRow {
-  pid: number;
-  host: string;
+interface LeaseRow extends LeaseOwner {
   owner: string;
   expired: boolean;
 }
@@ -51,9 +49,8 @@ export async function tryPostgresLease(
       );
       const row = rows[0];
       if (row === undefined) continue;
-      if (row.owner !== LEASE_OWNER && !row.expired && isAlive(row)) {
-        return `pid ${row.pid} on ${row.host}`;
-      }
+      // A holder on another host counts until expiry; one on this host only while its pid lives.
+      if (row.owner !== LEASE_OWNER && !row.expired && mayBeAlive(row)) return describeHolder(row);
       await client.query(
         `UPDATE leases SET pid = $2, host = $3, owner = $4,
            acquired_at = coalesce($5::timestamptz, now()),
@@ -84,15 +81,4 @@ export async function renewPostgresLeases(pool: pg.Pool, keys: readonly number[]
      WHERE owner = $1 AND cluster_key = ANY($2::bigint[])`,
     [LEASE_OWNER, keys, LEASE_TTL_SECONDS],
   );
-}
-
-/** A holder on another host counts until expiry; one on this host only while its pid lives. */
-function isAlive(row: LeaseRow): boolean {
-  if (row.host !== hostname()) return true;
-  try {
-    process.kill(row.pid, 0); // signal 0: only checks that the process exists
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

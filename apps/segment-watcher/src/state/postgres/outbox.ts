@@ -1,16 +1,15 @@
 import type pg from 'pg';
 import { type OutboxEvent } from '../../sinks/sink.js';
 import { type OutboxStore } from '../backend.js';
-import { DELIVERY_LEASE_KEY, type LeaseHolder } from '../leases.js';
+import { DELIVERY_LEASE_KEY, storeLeaseKey, type LeaseHolder } from '../leases.js';
 import { releasePostgresLease } from './leases.js';
-import { inTransaction } from './transaction.js';
+import { inTransaction } from './connection.js';
 
 const EVENT_COLUMNS = 'seq, event_id AS id, customer_id AS "customerId", body';
 
 /**
  * The Postgres outbox; see {@link OutboxStore}. With an `alias`, only that store's events, under
- * the store's own delivery lease: minus its first cluster key (cluster keys are positive and never
- * reused, so it names no cluster, no other store, nor the whole state's lease 0).
+ * the store's own delivery lease ({@link storeLeaseKey}).
  */
 export class PostgresOutbox implements OutboxStore {
   /** Null: a store without clusters, so nothing to deliver (and no lease to take). */
@@ -31,7 +30,7 @@ export class PostgresOutbox implements OutboxStore {
         'SELECT min(cluster_key) AS first FROM clusters WHERE alias = $1',
         [this.alias],
       );
-      this.leaseKey = rows[0]!.first === null ? null : -rows[0]!.first;
+      this.leaseKey = storeLeaseKey(rows[0]!.first);
     }
     return this.leaseKey === null ? null : this.lease.take(this.leaseKey);
   }

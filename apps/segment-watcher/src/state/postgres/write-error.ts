@@ -1,9 +1,10 @@
 import { isDookiError } from '@clusterstream/core';
-import { StateWriteError } from '../state-write-error.js';
 import { redactPassword } from '../database-url.js';
+import { nextStepFor, StateWriteError, type NextSteps } from '../errors.js';
+import { isConnectionLost } from './pool.js';
 
 /** What to do about each kind of failure, by SQLSTATE (class prefix) or socket errno. */
-const NEXT_STEPS: readonly (readonly [RegExp, string])[] = [
+const NEXT_STEPS: NextSteps = [
   [
     /^53300/,
     'the database has no free connection slot: raise max_connections, or lower --concurrency and other clients',
@@ -14,7 +15,7 @@ const NEXT_STEPS: readonly (readonly [RegExp, string])[] = [
     'connect to a writable primary as a role that may write the dooki_watch schema',
   ],
   [
-    /^(08|57P0[1-3]|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|CONNECTION_LOST)/,
+    /^(08|57P0[1-3]|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|CONNECTION_LOST)/,
     'check that the database server is up and reachable from this host',
   ],
   [/^(58|XX)/, 'check the database server (it reported an I/O or internal error)'],
@@ -33,15 +34,21 @@ export function asPostgresWriteError(
   // API failures carry codes too (core wraps network errors as DOOKI_ERR_*): never ours.
   if (!(error instanceof Error) || isDookiError(error)) return null;
   const code = failureCode(error);
-  const step = code === null ? undefined : NEXT_STEPS.find(([pattern]) => pattern.test(code));
-  if (!step) return null;
-  const reason = redactPassword(error.message, location);
-  return new StateWriteError(printable, code!, reason, step[1], error, 'the state database');
+  const step = nextStepFor(NEXT_STEPS, code);
+  if (step === null) return null;
+  const message = redactPassword(error.message, location);
+  // Said plainly: a server that ended our connection mid-write is no disk or permission problem.
+  const reason = isConnectionLost(error) ? `connection lost (${message})` : message;
+  return new StateWriteError(printable, code!, reason, step, error, 'the state database');
 }
 
 function failureCode(error: Error): string | null {
   const { code } = error as { code?: unknown };
   if (typeof code === 'string') return code;
   // pg reports a dropped connection without a code.
-  return /Connection terminated|connection timeout/i.test(error.message) ? 'CONNECTION_LOST' : null;
+  return /Connection terminated|not queryable|connection timeout|timeout exceeded/i.test(
+    error.message,
+  )
+    ? 'CONNECTION_LOST'
+    : null;
 }

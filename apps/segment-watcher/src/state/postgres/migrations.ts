@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { StateVersionError } from '../schema.js';
+import { StateVersionError } from '../errors.js';
+import { inTransaction } from './connection.js';
 
 /** Every table lives in this schema, so the watcher can share a database with anything else. */
 export const POSTGRES_SCHEMA = 'dooki_watch';
@@ -86,7 +87,7 @@ const MIGRATIONS: readonly string[] = [
     reason      text        NOT NULL
   );
   `,
-  // The fleet's own tables (dooki-watch fleet): quarantined stores, API budgets, live processes.
+  // The fleet's own tables (they were created ad hoc in schema dooki_watch_fleet before).
   `
   CREATE TABLE fleet_quarantine (
     alias  text        PRIMARY KEY,
@@ -112,48 +113,53 @@ const MIGRATIONS: readonly string[] = [
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
 
 /**
- * Brings the database up to the current schema in one transaction, under an advisory lock so
- * that processes starting at once migrate one after the other (the later ones find nothing to
- * do). A database migrated by a newer watcher is refused.
+ * Brings the database up to the current schema, one transaction per migration, each under an
+ * advisory lock so that processes starting at once migrate one after the other (the later ones
+ * find nothing to do). A process killed half-way leaves whole migrations only. A database
+ * migrated by a newer watcher is refused.
  */
 export async function migratePostgres(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    // DDL only on first start: afterwards a role with plain read/write on the schema suffices.
-    const { rows: found } = await client.query<{ name: string | null }>(
-      'SELECT to_regclass($1)::text AS name',
-      [`${POSTGRES_SCHEMA}.schema_migrations`],
+  let migrated = true;
+  while (migrated) migrated = await inTransaction(pool, migrateOneStep);
+}
+
+/** Applies the next migration, if any; returns whether it did. */
+async function migrateOneStep(client: pg.PoolClient): Promise<boolean> {
+  await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+  const current = await schemaVersion(client);
+  if (current > POSTGRES_SCHEMA_VERSION) {
+    throw new StateVersionError(
+      `state database has schema version ${current}, this dooki-watch knows up to ${POSTGRES_SCHEMA_VERSION}; upgrade dooki-watch`,
     );
-    if (found[0]?.name == null) {
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${POSTGRES_SCHEMA}`);
-      await client.query(
-        `CREATE TABLE ${POSTGRES_SCHEMA}.schema_migrations (
-           version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
-      );
-    }
-    const { rows } = await client.query<{ version: number | null }>(
-      `SELECT max(version) AS version FROM ${POSTGRES_SCHEMA}.schema_migrations`,
-    );
-    const current = rows[0]?.version ?? 0;
-    if (current > POSTGRES_SCHEMA_VERSION) {
-      throw new StateVersionError(
-        `state database has schema version ${current}, this dooki-watch knows up to ${POSTGRES_SCHEMA_VERSION}; upgrade dooki-watch`,
-      );
-    }
-    for (let version = current; version < POSTGRES_SCHEMA_VERSION; version++) {
-      await client.query(`SET LOCAL search_path TO ${POSTGRES_SCHEMA}`);
-      await client.query(MIGRATIONS[version]!);
-      await client.query(`INSERT INTO ${POSTGRES_SCHEMA}.schema_migrations (version) VALUES ($1)`, [
-        version + 1,
-      ]);
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
   }
+  if (current === POSTGRES_SCHEMA_VERSION) return false;
+  if (current === 0) await createMigrationsTable(client);
+  await client.query(`SET LOCAL search_path TO ${POSTGRES_SCHEMA}`);
+  await client.query(MIGRATIONS[current]!);
+  await client.query(`INSERT INTO ${POSTGRES_SCHEMA}.schema_migrations (version) VALUES ($1)`, [
+    current + 1,
+  ]);
+  return true;
+}
+
+/** The number of migrations applied; 0 before the first start. */
+async function schemaVersion(client: pg.PoolClient): Promise<number> {
+  // DDL only on first start: afterwards a role with plain read/write on the schema suffices.
+  const { rows: found } = await client.query<{ name: string | null }>(
+    'SELECT to_regclass($1)::text AS name',
+    [`${POSTGRES_SCHEMA}.schema_migrations`],
+  );
+  if (found[0]?.name == null) return 0;
+  const { rows } = await client.query<{ version: number | null }>(
+    `SELECT max(version) AS version FROM ${POSTGRES_SCHEMA}.schema_migrations`,
+  );
+  return rows[0]?.version ?? 0;
+}
+
+async function createMigrationsTable(client: pg.PoolClient): Promise<void> {
+  await client.query(`CREATE SCHEMA IF NOT EXISTS ${POSTGRES_SCHEMA}`);
+  await client.query(
+    `CREATE TABLE IF NOT EXISTS ${POSTGRES_SCHEMA}.schema_migrations (
+       version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+  );
 }

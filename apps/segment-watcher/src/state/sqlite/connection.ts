@@ -1,27 +1,10 @@
 import Database from 'better-sqlite3';
 import { type MemberSnapshot } from '@clusterstream/core/membership';
-import { createPrivateFile, tightenFile, type TightenedFile } from './private-file.js';
-import { migrate, StateFileError, StateVersionError } from './schema.js';
-import { asStateWriteError } from './state-write-error.js';
-
-/** A row staged during a scan: a new member or one whose content changed. */
-export interface StagedMember {
-  customerId: number;
-  hash: number;
-  payload: string;
-}
-
-/** A watched cluster as stored. */
-export interface ClusterRow {
-  clusterKey: number;
-  alias: string;
-  clusterId: number;
-  lastScan: number;
-  baselineScan: number | null;
-  memberCount: number;
-  /** The fields the stored content hashes cover (JSON list), null before the first commit. */
-  hashFields: string | null;
-}
+import { StateFileError, StateVersionError } from '../errors.js';
+import { createPrivateFile, tightenFile, type TightenedFile } from '../private-file.js';
+import { type ClusterRow, type StagedMember } from '../types.js';
+import { migrate } from './migrations.js';
+import { asSqliteWriteError } from './write-error.js';
 
 export interface OpenStateOptions {
   /** Called for each existing file (state, `-wal`, `-shm`) whose wider mode was narrowed to 0600. */
@@ -59,7 +42,7 @@ export class StateStore {
     } catch (error) {
       if (error instanceof StateVersionError) throw error;
       throw (
-        asStateWriteError(path, error) ??
+        asSqliteWriteError(path, error) ??
         new StateFileError(`cannot use the state file ${path}: ${(error as Error).message}`, {
           cause: error,
         })

@@ -1,6 +1,7 @@
-import { type OutboxEvent } from '../sinks/sink.js';
-import { DELIVERY_LEASE_KEY, releaseLease, tryLease, type LeaseHolder } from './leases.js';
-import { type StateStore } from './state-store.js';
+import { type OutboxEvent } from '../../sinks/sink.js';
+import { DELIVERY_LEASE_KEY, storeLeaseKey, type LeaseHolder } from '../leases.js';
+import { type StateStore } from './connection.js';
+import { releaseLease, tryLease } from './leases.js';
 
 /**
  * Read and acknowledge side of the transactional outbox. Events are written by `commitScan` in the
@@ -19,7 +20,7 @@ export class Outbox {
     private readonly state: StateStore,
     private readonly alias: string | null = null,
   ) {
-    this.leaseKey = alias === null ? DELIVERY_LEASE_KEY : storeLeaseKey(state, alias);
+    this.leaseKey = alias === null ? DELIVERY_LEASE_KEY : this.storeLeaseKey(alias);
   }
 
   /**
@@ -29,7 +30,7 @@ export class Outbox {
    * @returns null when this process may deliver, else who is delivering.
    */
   claimDelivery(): LeaseHolder | null {
-    if (this.alias !== null) this.leaseKey = storeLeaseKey(this.state, this.alias);
+    if (this.alias !== null) this.leaseKey = this.storeLeaseKey(this.alias);
     return this.leaseKey === null ? null : tryLease(this.state, this.leaseKey);
   }
 
@@ -131,6 +132,13 @@ export class Outbox {
     this.state.db.prepare('DELETE FROM sinks WHERE name = ?').run(sink);
   }
 
+  private storeLeaseKey(alias: string): number | null {
+    const row = this.state.db
+      .prepare('SELECT min(cluster_key) AS first FROM clusters WHERE alias = ?')
+      .get(alias) as { first: number | null };
+    return storeLeaseKey(row.first);
+  }
+
   /** The SQL condition limiting rows to this outbox's store (none for the whole file). */
   private scope(): string {
     return this.alias === null
@@ -141,15 +149,4 @@ export class Outbox {
   private scopeParams(): string[] {
     return this.alias === null ? [] : [this.alias];
   }
-}
-
-/**
- * The delivery lease of one store: minus its first cluster key. Cluster keys are positive and
- * never reused, so it names no cluster, no other store, nor the file's lease (0).
- */
-function storeLeaseKey(state: StateStore, alias: string): number | null {
-  const row = state.db
-    .prepare('SELECT min(cluster_key) AS first FROM clusters WHERE alias = ?')
-    .get(alias) as { first: number | null };
-  return row.first === null ? null : -row.first;
 }

@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
-import { StateFileError } from './schema.js';
+import { nextStepFor, StateWriteError, type NextSteps } from '../errors.js';
 
 /**
  * What to do about each kind of storage failure, by SQLite result code (extended codes such as
  * `SQLITE_IOERR_WRITE` match their family) or errno of a file operation.
  */
-const NEXT_STEPS: readonly (readonly [RegExp, string])[] = [
+const NEXT_STEPS: NextSteps = [
   [
     /^(SQLITE_FULL|ENOSPC|EDQUOT|EFBIG)/,
     'free disk space where the state file lives (or move it with --state)',
@@ -19,44 +19,17 @@ const NEXT_STEPS: readonly (readonly [RegExp, string])[] = [
 ];
 
 /**
- * The state file could not be written: disk full, read-only file or directory, I/O error. The
- * failed write was rolled back, so the file stays consistent as of its last commit.
- */
-export class StateWriteError extends StateFileError {
-  override readonly name = 'StateWriteError';
-  /** The SQLite result code or errno behind it, e.g. `SQLITE_FULL`. */
-  readonly code: string;
-
-  constructor(
-    path: string,
-    code: string,
-    reason: string,
-    nextStep: string,
-    cause: unknown,
-    what = 'the state file',
-  ) {
-    super(
-      `cannot write ${what} ${path}: ${reason} (${code}). The failed write was rolled back: ` +
-        'what was committed before is intact, and events not yet marked delivered go out again ' +
-        `(same ids) on the next run. next step: ${nextStep}, then run dooki-watch again`,
-      { cause },
-    );
-    this.code = code;
-  }
-}
-
-/**
  * `error` as a {@link StateWriteError} naming `path` when it is a storage failure of the state
  * file (SQLite I/O, full, read-only, busy; or a file operation's ENOSPC, EACCES, ...); null for
  * anything else, such as a bug or an API error.
  */
-export function asStateWriteError(path: string, error: unknown): StateWriteError | null {
+export function asSqliteWriteError(path: string, error: unknown): StateWriteError | null {
   if (error instanceof StateWriteError) return error;
   const code = storageCode(error);
-  const step = code === null ? undefined : NEXT_STEPS.find(([pattern]) => pattern.test(code));
-  if (!step) return null;
+  const step = nextStepFor(NEXT_STEPS, code);
+  if (step === null) return null;
   const reason = (error as Error).message.replace(/^[A-Z]+: /, '');
-  return new StateWriteError(path, code!, reason, step[1], error);
+  return new StateWriteError(path, code!, reason, step, error);
 }
 
 function storageCode(error: unknown): string | null {

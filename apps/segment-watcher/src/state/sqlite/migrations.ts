@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { StateVersionError } from '../errors.js';
 
 /**
  * Ordered migrations; `PRAGMA user_version` records how many have run. Append new steps, never
@@ -80,19 +81,13 @@ const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Thrown when the file was written by a newer watcher; running on it could corrupt state. */
-export class StateVersionError extends Error {
-  override readonly name = 'StateVersionError';
-}
-
-/** The state file cannot be opened or is not a dooki-watch SQLite database. */
-export class StateFileError extends Error {
-  override readonly name: string = 'StateFileError';
-}
-
-/** Brings the database up to the current schema, one transaction per step. */
+/**
+ * Brings the database up to the current schema, one transaction per step. Each step re-reads the
+ * version under the write lock, so two processes starting at once do not run a step twice.
+ */
 export function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
+  const versionOf = (): number => db.pragma('user_version', { simple: true }) as number;
+  const current = versionOf();
   if (current > SCHEMA_VERSION) {
     throw new StateVersionError(
       `state file has schema version ${current}, this dooki-watch knows up to ${SCHEMA_VERSION}; upgrade dooki-watch`,
@@ -100,8 +95,9 @@ export function migrate(db: Database.Database): void {
   }
   for (let version = current; version < SCHEMA_VERSION; version++) {
     db.transaction(() => {
+      if (versionOf() !== version) return;
       db.exec(MIGRATIONS[version]!);
       db.pragma(`user_version = ${version + 1}`);
-    })();
+    }).immediate();
   }
 }

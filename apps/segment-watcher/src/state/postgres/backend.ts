@@ -1,51 +1,32 @@
 import { type MemberSnapshot } from '@clusterstream/core/membership';
-import pg from 'pg';
+import type pg from 'pg';
 import { type StateBackend } from '../backend.js';
-import { type CommitInput, type CommitResult, type ScanRecord } from '../commit-scan.js';
+import { type CommitInput, type CommitResult, type ScanRecord } from '../commit-plan.js';
 import { redactDatabaseUrl, redactPassword } from '../database-url.js';
+import { StateFileError, StateVersionError, type StateWriteError } from '../errors.js';
 import { type LeaseHolder } from '../leases.js';
-import { StateFileError, StateVersionError } from '../schema.js';
-import { type ClusterRow, type StagedMember } from '../state-store.js';
-import { clusterStatus, type ClusterStatus, type StatusReport } from '../status-report.js';
-import { type StateWriteError } from '../state-write-error.js';
-import { commitPostgresScan, recordPostgresIncompleteScan } from './commit-scan.js';
+import { readStatus, type StatusReport } from '../status-report.js';
+import { type ClusterRow, type StagedMember } from '../types.js';
+import { commitScan, recordIncompleteScan } from './commit.js';
 import {
   LEASE_RENEW_MS,
   releasePostgresLease,
   renewPostgresLeases,
   tryPostgresLease,
 } from './leases.js';
+import { migratePostgres } from './migrations.js';
 import { PostgresOutbox } from './outbox.js';
-import { migratePostgres, POSTGRES_SCHEMA } from './schema.js';
+import { createPostgresPool, isConnectionLost } from './pool.js';
+import { readDisabledSinks, readScanFacts } from './status.js';
 import { asPostgresWriteError } from './write-error.js';
-
-/**
- * Pool settings the backend relies on: every table is found through `search_path`, and `bigint`
- * (ids, counts) arrives as a number, as in SQLite. A fleet sharing one pool builds it from these.
- */
-export function postgresPoolConfig(url: string): pg.PoolConfig {
-  return {
-    connectionString: url,
-    options: `-c search_path=${POSTGRES_SCHEMA}`,
-    application_name: 'dooki-watch',
-    max: 4,
-    connectionTimeoutMillis: 15_000,
-    types: { getTypeParser: int8AsNumber as pg.CustomTypesConfig['getTypeParser'] },
-  };
-}
-
-/** `bigint` as a JavaScript number (ids and counts stay far below 2^53); other types as pg does. */
-function int8AsNumber(oid: number, format: 'text' | 'binary' = 'text'): unknown {
-  if (oid === INT8_OID) return Number;
-  return (pg.types.getTypeParser as (oid: number, format: string) => unknown)(oid, format);
-}
-
-const INT8_OID: number = pg.types.builtins.INT8;
 
 export interface PostgresBackendOptions {
   /** `postgres://…`; used to connect unless `pool` is given, and (redacted) in messages. */
   url: string;
-  /** A pool made with {@link postgresPoolConfig}, shared with other work; not closed by `close()`. */
+  /**
+   * A pool made with `createPostgresPool` (or `postgresPoolConfig`), shared with other work; not
+   * closed by `close()`. Without it the backend makes its own with `createPostgresPool`.
+   */
   pool?: pg.Pool;
   /** How often held leases are renewed. Default {@link LEASE_RENEW_MS}; tests shorten it. */
   leaseRenewMs?: number;
@@ -78,16 +59,17 @@ export class PostgresBackend implements StateBackend {
    * @throws StateFileError naming the redacted URL when the database cannot be used.
    */
   static async open(options: PostgresBackendOptions): Promise<PostgresBackend> {
-    const pool = options.pool ?? new pg.Pool(postgresPoolConfig(options.url));
-    // An idle connection dropped by the server is replaced on the next query; no crash.
-    if (!options.pool) pool.on('error', () => undefined);
+    // A connection the server drops fails its query (or is replaced when idle); no crash.
+    const pool = options.pool ?? createPostgresPool(options.url);
     const renewMs = options.leaseRenewMs ?? LEASE_RENEW_MS;
     const backend = new PostgresBackend(pool, options.url, !options.pool, renewMs);
     try {
       await migratePostgres(pool);
     } catch (error) {
-      await backend.close();
+      await backend.close().catch(() => undefined);
       if (error instanceof StateVersionError) throw error;
+      // Cut off mid-migration (terminated, failover): a write failure, and a retry will do.
+      if (isConnectionLost(error)) throw backend.asWriteError(error) ?? error;
       const reason = redactPassword((error as Error).message, options.url);
       throw new StateFileError(`cannot use the state database ${backend.location}: ${reason}`);
     }
@@ -158,11 +140,11 @@ export class PostgresBackend implements StateBackend {
   }
 
   commitScan(input: CommitInput): Promise<CommitResult> {
-    return commitPostgresScan(this.pool, input);
+    return commitScan(this.pool, input);
   }
 
   recordIncompleteScan(cluster: ClusterRow, record: ScanRecord): Promise<number> {
-    return recordPostgresIncompleteScan(this.pool, cluster, record);
+    return recordIncompleteScan(this.pool, cluster, record);
   }
 
   async tryLease(key: number, now?: Date): Promise<LeaseHolder | null> {
@@ -176,42 +158,13 @@ export class PostgresBackend implements StateBackend {
     await releasePostgresLease(this.pool, key);
   }
 
-  async status(): Promise<StatusReport> {
-    const clusters = await this.clusters();
-    const statuses: ClusterStatus[] = [];
-    for (const cluster of clusters) {
-      const { rows } = await this.pool.query<{
-        last: { scan_no: number; outcome: string; finished_at: string; detail: string | null };
-        complete: { finished_at: string; held: number } | null;
-        absent: number;
-      }>(
-        `SELECT
-           (SELECT row_to_json(s) FROM (SELECT scan_no, outcome, finished_at, detail FROM scans
-              WHERE cluster_key = $1 ORDER BY scan_no DESC LIMIT 1) s) AS last,
-           (SELECT row_to_json(s) FROM (SELECT finished_at, held FROM scans
-              WHERE cluster_key = $1 AND outcome <> 'incomplete' ORDER BY scan_no DESC LIMIT 1) s)
-             AS complete,
-           (SELECT count(*) FROM members WHERE cluster_key = $1 AND missing_scans > 0) AS absent`,
-        [cluster.clusterKey],
-      );
-      const { last, complete, absent } = rows[0]!;
-      statuses.push(
-        clusterStatus(
-          cluster,
-          last && { ...last, finished_at: isoString(last.finished_at) },
-          complete && { ...complete, finished_at: isoString(complete.finished_at) },
-          absent,
-        ),
-      );
-    }
-    const { rows: disabledSinks } = await this.pool.query<{ name: string; reason: string }>(
-      'SELECT name, reason FROM sinks ORDER BY name',
-    );
-    return {
-      clusters: statuses,
-      pendingDeliveries: await this.outbox.pendingCount(),
-      disabledSinks,
-    };
+  status(): Promise<StatusReport> {
+    return readStatus({
+      clusters: () => this.clusters(),
+      scanFacts: (key) => readScanFacts(this.pool, key),
+      disabledSinks: () => readDisabledSinks(this.pool),
+      pendingCount: () => this.outbox.pendingCount(),
+    });
   }
 
   asWriteError(error: unknown): StateWriteError | null {
@@ -271,9 +224,4 @@ function toCluster(row: ClusterDbRow): ClusterRow {
     memberCount: row.member_count,
     hashFields: row.hash_fields,
   };
-}
-
-/** A timestamptz rendered by `row_to_json` (`2026-11-28T10:01:00+00:00`) as `toISOString()`. */
-function isoString(value: string): string {
-  return new Date(value).toISOString();
 }

@@ -1,13 +1,17 @@
 import { type MemberSnapshot } from '@clusterstream/core/membership';
-import { type OutboxEvent } from '../sinks/sink.js';
-import { type OutboxStore, type StateBackend } from './backend.js';
-import { commitScan, type CommitInput, type CommitResult, type ScanRecord } from './commit-scan.js';
-import { releaseLease, tryLease, type LeaseHolder } from './leases.js';
+import { type OutboxEvent } from '../../sinks/sink.js';
+import { type OutboxStore, type StateBackend } from '../backend.js';
+import { type CommitInput, type CommitResult, type ScanRecord } from '../commit-plan.js';
+import { type StateWriteError } from '../errors.js';
+import { type LeaseHolder } from '../leases.js';
+import { readStatus, type StatusReport } from '../status-report.js';
+import { type ClusterRow, type StagedMember } from '../types.js';
+import { commitScan, recordIncompleteScan } from './commit.js';
+import { type StateStore } from './connection.js';
+import { releaseLease, tryLease } from './leases.js';
 import { Outbox } from './outbox.js';
-import { recordIncompleteScan } from './scan-history.js';
-import { type ClusterRow, type StagedMember, type StateStore } from './state-store.js';
-import { readSqliteStatus, type StatusReport } from './status-report.js';
-import { asStateWriteError, type StateWriteError } from './state-write-error.js';
+import { readDisabledSinks, readScanFacts } from './status.js';
+import { asSqliteWriteError } from './write-error.js';
 
 /**
  * The SQLite {@link StateBackend}: the synchronous {@link StateStore} behind promises. Every call
@@ -66,11 +70,17 @@ export class SqliteBackend implements StateBackend {
   }
 
   status(): Promise<StatusReport> {
-    return settle(() => readSqliteStatus(this.store));
+    const { store } = this;
+    return readStatus({
+      clusters: () => settle(() => store.clusters()),
+      scanFacts: (key) => settle(() => readScanFacts(store, key)),
+      disabledSinks: () => settle(() => readDisabledSinks(store)),
+      pendingCount: () => this.outbox.pendingCount(),
+    });
   }
 
   asWriteError(error: unknown): StateWriteError | null {
-    return asStateWriteError(this.store.path, error);
+    return asSqliteWriteError(this.store.path, error);
   }
 
   close(): Promise<void> {
