@@ -76,7 +76,7 @@ export function parseSinkArgs(values: Values, env: NodeJS.ProcessEnv): SinkArgs 
       );
     }
     const problem = webhookUrlProblem(url, allowInsecureHttp);
-    if (problem !== null) throw new UsageError(`--webhook ${problem}`);
+    if (problem !== null) throw new UsageError(`--webhook: ${problem}`);
     webhook = {
       url,
       secret,

@@ -5,7 +5,7 @@ import type { ClusterReport } from '../watcher/scan-and-commit.js';
 import type { FleetMetrics } from './fleet-metrics.js';
 import type { FleetState } from './fleet-state.js';
 import type { FleetStore } from './fleet-stores.js';
-import type { FleetTasks, ScanJob } from './job-engine.js';
+import type { FleetTasks, NextScan, ScanJob } from './job-engine.js';
 
 export interface FleetTaskContext {
   stores: ReadonlyMap<string, FleetStore>;
@@ -79,22 +79,22 @@ async function scan(
   { alias, clusterId }: ScanJob,
   signal: AbortSignal,
   { budget, quarantine }: { budget: StoreBudget; quarantine: Quarantine },
-): Promise<number | null> {
-  if (!store.runner.watches(clusterId)) return handBackMs(store);
+): Promise<NextScan | null> {
+  if (!store.runner.watches(clusterId)) return { inMs: handBackMs(store) };
   const waitMs = await quarantine.waitMs(store);
-  if (waitMs > 0) return waitMs;
+  if (waitMs > 0) return { inMs: waitMs };
   await budget.awaitShare(store, signal);
   const report = await store.runner.runOnce(clusterId, signal).finally(() => budget.record(store));
   // The database failed under the scan: the job fails and is retried with backoff.
   const stateFailure = context.state.asWriteError(report.error);
   if (stateFailure) throw stateFailure;
   context.metrics.scanDuration.observe({ store: alias }, report.durations.scanMs / 1000);
-  if (store.runner.refused !== null) return quarantine.impose(store);
+  if (store.runner.refused !== null) return { inMs: await quarantine.impose(store) };
   await quarantine.lift(store);
   countScan(context, alias, report);
   if (isDookiError(report.error, 'DOOKI_ERR_NOT_FOUND') && store.clusters === 'all') return null;
   if (report.events > 0) await context.requestDelivery(alias);
-  return budget.nextScanMs(store, report);
+  return { everyMs: budget.nextScanMs(store, report) };
 }
 
 function countScan(context: FleetTaskContext, alias: string, report: ClusterReport): void {

@@ -26,11 +26,18 @@ export interface ScanJob {
 export interface FleetTasks {
   /** Lists a store's clusters (`clusters: all`); returns them and when to list again. */
   discover(alias: string, signal: AbortSignal): Promise<{ clusterIds: number[]; nextMs: number }>;
-  /** Scans and commits; returns when to scan this cluster again (ms from now), or null to stop. */
-  scan(job: ScanJob, signal: AbortSignal): Promise<number | null>;
+  /** Scans and commits; returns when to scan this cluster again, or null to stop. */
+  scan(job: ScanJob, signal: AbortSignal): Promise<NextScan | null>;
   /** Delivers the store's pending events; throws to be retried with the engine's backoff. */
   deliver(alias: string, signal: AbortSignal): Promise<void>;
 }
+
+/**
+ * When a cluster is scanned next: `everyMs` after this scan was *due* (a fixed rate, so scan time
+ * and pickup delay do not push every later scan back), or `inMs` from now (a wait: quarantine, a
+ * job handed back).
+ */
+export type NextScan = { everyMs: number } | { inMs: number };
 
 /** A store this process serves: its alias, clusters and interval. */
 export interface ServedStore {
@@ -158,7 +165,7 @@ function taskList(
       const job = payload as ScanJob;
       const next = await tasks.scan(job, signalFor(helpers));
       unlessStopping();
-      if (next !== null) await addScan(helpers, job, next, 'replace');
+      if (next !== null) await addScan(helpers, job, delayOf(next, helpers.job.run_at), 'replace');
     };
     list[taskName('deliver', alias)] = async (_payload, helpers) => {
       await tasks.deliver(alias, signalFor(helpers));
@@ -266,6 +273,12 @@ async function bringForward(
 function retryTerminatedConnections(): void {
   for (const code of ['57P01', '57P02', '08000', '08003', '08006', 'ECONNRESET', 'ECONNREFUSED'])
     RETRYABLE_ERROR_CODES[code] ??= { minDelay: 200, maxDelay: 10_000 };
+}
+
+/** Milliseconds from now until the next scan; a scan that is late runs at once. */
+function delayOf(next: NextScan, dueAt: Date): number {
+  if ('inMs' in next) return next.inMs;
+  return Math.max(0, dueAt.getTime() + next.everyMs - Date.now());
 }
 
 type AddJob = Pick<JobHelpers, 'addJob'>;
