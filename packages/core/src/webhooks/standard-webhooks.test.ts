@@ -75,7 +75,9 @@ describe('Standard Webhooks signing', () => {
     expect(reasonOf(() => verifyWebhook(SECRET, headers(signed), notJson, { now }))).toBe(
       'malformed',
     );
-    expect(reasonOf(() => verifyWebhook('whsec_c2hvcnQ=', headers(), BODY, { now }))).toBe('secret');
+    expect(reasonOf(() => verifyWebhook('whsec_c2hvcnQ=', headers(), BODY, { now }))).toBe(
+      'secret',
+    );
   });
 
   it('insists on whsec_ secrets of at least 24 bytes', () => {

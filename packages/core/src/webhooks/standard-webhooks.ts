@@ -29,7 +29,10 @@ export function decodeWebhookSecret(secret: string): Buffer {
   }
   const key = Buffer.from(secret.slice(SECRET_PREFIX.length), 'base64');
   if (key.length < 24) {
-    throw new WebhookVerificationError('webhook secret must hold at least 24 bytes of key', 'secret');
+    throw new WebhookVerificationError(
+      'webhook secret must hold at least 24 bytes of key',
+      'secret',
+    );
   }
   return key;
 }
