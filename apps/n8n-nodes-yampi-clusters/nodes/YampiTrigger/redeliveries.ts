@@ -21,12 +21,17 @@ function stateOf(staticData: IDataObject): RedeliveryState {
   return fresh;
 }
 
-/** Forgets ids older than the window, then the oldest beyond {@link MAX_REMEMBERED_IDS}. */
+/**
+ * Forgets ids older than the window, then the oldest beyond {@link MAX_REMEMBERED_IDS}. Linear
+ * unless the cap is exceeded (only then are the ids sorted by age).
+ */
 function prune(state: RedeliveryState, nowSeconds: number, windowSeconds: number): void {
-  const kept = Object.entries(state.seenAt)
-    .filter(([, seenAt]) => nowSeconds - seenAt < windowSeconds)
-    .sort(([, a], [, b]) => a - b)
-    .slice(-MAX_REMEMBERED_IDS);
+  let kept = Object.entries(state.seenAt).filter(
+    ([, seenAt]) => nowSeconds - seenAt < windowSeconds,
+  );
+  if (kept.length > MAX_REMEMBERED_IDS) {
+    kept = kept.sort(([, a], [, b]) => a - b).slice(-MAX_REMEMBERED_IDS);
+  }
   state.seenAt = Object.fromEntries(kept);
 }
 
@@ -45,8 +50,9 @@ export function isRedelivery(
 ): boolean {
   const state = stateOf(staticData);
   const now = Math.floor(nowMs / 1000);
-  prune(state, now, windowSeconds);
-  if (Object.hasOwn(state.seenAt, webhookId)) return true;
+  const seenAt = state.seenAt[webhookId];
+  if (Object.hasOwn(state.seenAt, webhookId) && now - Number(seenAt) < windowSeconds) return true;
   state.seenAt[webhookId] = now;
+  prune(state, now, windowSeconds);
   return false;
 }
