@@ -61,7 +61,7 @@ async function deliver(delivery: Delivery) {
       writeHead: (status: number) => (written.status = status),
       end: (body: string) => (written.body = body),
     }),
-    getCredentials: async () => ({ webhookSecret: SECRET }),
+    getCredentials: () => Promise.resolve({ webhookSecret: SECRET }),
     getNodeParameter: (name: string, fallback: unknown) => {
       const [first, second] = name.split('.') as [string, string | undefined];
       const value = second ? (parameters[first] as IDataObject)?.[second] : parameters[first];
@@ -247,22 +247,23 @@ describe('redeliveries', () => {
 describe('activation and credential test', () => {
   const hook = (secret: string, clusterIds = '') =>
     ({
-      getCredentials: async () => ({ webhookSecret: secret }),
+      getCredentials: () => Promise.resolve({ webhookSecret: secret }),
       getNodeParameter: () => clusterIds,
       getNode: () => ({ name: 'Yampi Cluster Events Trigger' }),
     }) as unknown as IHookFunctions;
 
   it('refuses to activate with an unusable secret or a cluster ID typo', async () => {
-    const create = node.webhookMethods.default.create;
-    await expect(create.call(hook('not-a-secret'))).rejects.toThrow(/whsec_/);
-    await expect(create.call(hook(SECRET, '7, x'))).rejects.toThrow(/"x" is not a cluster ID/);
-    await expect(create.call(hook(SECRET, '7, 9'))).resolves.toBe(true);
+    const { default: lifecycle } = node.webhookMethods;
+    const create = (context: IHookFunctions) => lifecycle.create.call(context);
+    await expect(create(hook('not-a-secret'))).rejects.toThrow(/whsec_/);
+    await expect(create(hook(SECRET, '7, x'))).rejects.toThrow(/"x" is not a cluster ID/);
+    await expect(create(hook(SECRET, '7, 9'))).resolves.toBe(true);
   });
 
   it('the credential test checks the format without showing the secret', async () => {
-    const test = node.methods.credentialTest.checkWebhookSecret;
+    const { credentialTest } = node.methods;
     const run = (webhookSecret: string) =>
-      test.call({} as never, {
+      credentialTest.checkWebhookSecret.call({} as never, {
         id: '1',
         name: 'x',
         type: 'yampiClusterEventsApi',
