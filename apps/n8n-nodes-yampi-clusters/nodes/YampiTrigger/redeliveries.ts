@@ -8,36 +8,31 @@ import type { IDataObject } from 'n8n-workflow';
 /** Most ids kept, whatever the window: bounds the static data (about 50 bytes per id). */
 export const MAX_REMEMBERED_IDS = 20_000;
 
-interface RedeliveryState {
-  /** webhook-id → Unix seconds when it was first accepted. */
-  seenAt: Record<string, number>;
-}
+/** webhook-id → Unix seconds when it was first accepted. */
+type SeenAt = Record<string, number>;
 
-function stateOf(staticData: IDataObject): RedeliveryState {
-  const current = staticData.redeliveries as RedeliveryState | undefined;
-  if (current && typeof current.seenAt === 'object' && current.seenAt !== null) return current;
-  const fresh: RedeliveryState = { seenAt: {} };
-  staticData.redeliveries = fresh;
-  return fresh;
+function seenAtOf(staticData: IDataObject): SeenAt {
+  const stored = (staticData.redeliveries as { seenAt?: unknown } | undefined)?.seenAt;
+  return typeof stored === 'object' && stored !== null ? { ...(stored as SeenAt) } : {};
 }
 
 /**
- * Forgets ids older than the window, then the oldest beyond {@link MAX_REMEMBERED_IDS}. Linear
- * unless the cap is exceeded (only then are the ids sorted by age).
+ * Ids younger than the window, at most the newest {@link MAX_REMEMBERED_IDS}. Linear unless the
+ * cap is exceeded (only then are the ids sorted by age).
  */
-function prune(state: RedeliveryState, nowSeconds: number, windowSeconds: number): void {
-  let kept = Object.entries(state.seenAt).filter(
-    ([, seenAt]) => nowSeconds - seenAt < windowSeconds,
-  );
+function pruned(seenAt: SeenAt, nowSeconds: number, windowSeconds: number): SeenAt {
+  let kept = Object.entries(seenAt).filter(([, at]) => nowSeconds - at < windowSeconds);
   if (kept.length > MAX_REMEMBERED_IDS) {
     kept = kept.sort(([, a], [, b]) => a - b).slice(-MAX_REMEMBERED_IDS);
   }
-  state.seenAt = Object.fromEntries(kept);
+  return Object.fromEntries(kept);
 }
 
 /**
  * True when `webhookId` was accepted within the window (a redelivery: start nothing); otherwise
- * records it and returns false. Mutates `staticData` in place, as n8n expects.
+ * records it and returns false. The record is written by assigning the node's static data key
+ * itself: n8n saves static data only when it saw a change, and not every n8n version notices a
+ * change made deeper inside (n8n 2.41 did not).
  *
  * @example
  * if (isRedelivery(this.getWorkflowStaticData('node'), id, Date.now(), 24 * 3600)) return ack();
@@ -48,11 +43,10 @@ export function isRedelivery(
   nowMs: number,
   windowSeconds: number,
 ): boolean {
-  const state = stateOf(staticData);
   const now = Math.floor(nowMs / 1000);
-  const seenAt = state.seenAt[webhookId];
-  if (Object.hasOwn(state.seenAt, webhookId) && now - Number(seenAt) < windowSeconds) return true;
-  state.seenAt[webhookId] = now;
-  prune(state, now, windowSeconds);
+  const seenAt = seenAtOf(staticData);
+  if (Object.hasOwn(seenAt, webhookId) && now - seenAt[webhookId]! < windowSeconds) return true;
+  seenAt[webhookId] = now;
+  staticData.redeliveries = { seenAt: pruned(seenAt, now, windowSeconds) };
   return false;
 }
