@@ -48,6 +48,8 @@ interface Delivery {
   parameters?: Record<string, unknown>;
   staticData?: IDataObject;
   mode?: 'webhook' | 'manual';
+  /** The trigger's workflow (the in-memory window is per workflow and node). */
+  workflowId?: string;
 }
 
 /** Runs webhook() once; returns the status it wrote (or n8n's default 200) and its items. */
@@ -68,6 +70,8 @@ async function deliver(delivery: Delivery) {
       return value ?? fallback;
     },
     getMode: () => delivery.mode ?? 'webhook',
+    getWorkflow: () => ({ id: delivery.workflowId ?? 'wfTest' }),
+    getNode: () => ({ name: 'Yampi Cluster Events Trigger' }),
     getWorkflowStaticData: () => delivery.staticData ?? {},
     helpers: { returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })) },
   } as unknown as IWebhookFunctions;
@@ -205,6 +209,23 @@ describe('redeliveries', () => {
     expect(JSON.parse(JSON.stringify(staticData))).toEqual(staticData); // JSON-serializable
   });
 
+  it('the static data alone catches a redelivery (a restarted n8n: nothing in memory)', async () => {
+    const staticData: IDataObject = {};
+    const { body, headers } = valid();
+    await deliver({ body, headers, staticData, workflowId: 'wfBeforeRestart' });
+    const again = await deliver({ body, headers, staticData, workflowId: 'wfAfterRestart' });
+    expect(again.response).toMatchObject({ outcome: 'duplicate' });
+  });
+
+  it('memory catches a redelivery when the host dropped the static data write, and the next call persists it', async () => {
+    const { payload, body, headers } = valid();
+    await deliver({ body, headers, staticData: {}, workflowId: 'wfDropped' }); // write lost (n8n 2.41)
+    const reloaded: IDataObject = {};
+    const again = await deliver({ body, headers, staticData: reloaded, workflowId: 'wfDropped' });
+    expect(again.response).toMatchObject({ outcome: 'duplicate' });
+    expect(reloaded.redeliveries).toMatchObject({ seenAt: { [payload.id]: expect.any(Number) } });
+  });
+
   it('refused and filtered requests are not remembered, so a good delivery of the same id still counts', async () => {
     const staticData: IDataObject = {};
     const { payload, body, headers } = valid();
@@ -224,9 +245,9 @@ describe('redeliveries', () => {
   it('forgets ids older than the window, and the oldest beyond the cap', () => {
     const staticData: IDataObject = {};
     const hour = 3_600_000;
-    expect(isRedelivery(staticData, 'evt_a', 0, 24 * 3600)).toBe(false);
-    expect(isRedelivery(staticData, 'evt_a', 23 * hour, 24 * 3600)).toBe(true);
-    expect(isRedelivery(staticData, 'evt_a', 25 * hour, 24 * 3600)).toBe(false);
+    expect(isRedelivery(staticData, 'wfWindow/node', 'evt_a', 0, 24 * 3600)).toBe(false);
+    expect(isRedelivery(staticData, 'wfWindow/node', 'evt_a', 23 * hour, 24 * 3600)).toBe(true);
+    expect(isRedelivery(staticData, 'wfWindow/node', 'evt_a', 25 * hour, 24 * 3600)).toBe(false);
     // A full window (one id a second), then one more id: the oldest goes.
     const start = 26 * 3600;
     const full = Array.from({ length: MAX_REMEMBERED_IDS }, (_, index) => [
@@ -235,7 +256,9 @@ describe('redeliveries', () => {
     ]);
     staticData.redeliveries = { seenAt: Object.fromEntries(full) as IDataObject };
     const next = (start + MAX_REMEMBERED_IDS) * 1000;
-    expect(isRedelivery(staticData, `evt_${MAX_REMEMBERED_IDS}`, next, 24 * 3600)).toBe(false);
+    expect(
+      isRedelivery(staticData, 'wfCap/node', `evt_${MAX_REMEMBERED_IDS}`, next, 24 * 3600),
+    ).toBe(false);
     const seen = (staticData.redeliveries as { seenAt: Record<string, number> }).seenAt;
     expect(Object.keys(seen)).toHaveLength(MAX_REMEMBERED_IDS);
     expect(seen).not.toHaveProperty('evt_0');

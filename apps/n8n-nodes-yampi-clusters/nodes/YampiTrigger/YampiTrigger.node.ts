@@ -112,7 +112,8 @@ export class YampiTrigger implements INodeType {
     if (this.getMode() !== 'manual') {
       const windowHours = this.getNodeParameter('options.dedupeWindowHours', 24) as number;
       const staticData = this.getWorkflowStaticData('node');
-      if (isRedelivery(staticData, verdict.webhookId, Date.now(), windowHours * 3600)) {
+      const key = `${this.getWorkflow().id}/${this.getNode().name}`;
+      if (isRedelivery(staticData, key, verdict.webhookId, Date.now(), windowHours * 3600)) {
         return acknowledge('duplicate');
       }
     }
