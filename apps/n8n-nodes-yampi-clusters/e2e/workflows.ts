@@ -60,8 +60,16 @@ export function yampiNode(
 
 export const clusterById = (id: number) => ({ __rl: true, mode: 'id', value: String(id) });
 
-/** An HTTP Request node posting each input item, as JSON, to `url` (one request per item). */
-function postEachItem(name: string, url: string, position: [number, number]) {
+/**
+ * An HTTP Request node posting each input item, as JSON, to `url` (one request per item);
+ * `jsonBody` replaces the item with another expression.
+ */
+function postEachItem(
+  name: string,
+  url: string,
+  position: [number, number],
+  jsonBody = '={{ JSON.stringify($json) }}',
+) {
   return {
     id: `post-${name.replace(/\W/g, '-')}`,
     name,
@@ -73,7 +81,7 @@ function postEachItem(name: string, url: string, position: [number, number]) {
       url,
       sendBody: true,
       specifyBody: 'json',
-      jsonBody: '={{ JSON.stringify($json) }}',
+      jsonBody,
       options: {},
     },
   };
@@ -128,6 +136,53 @@ export function clusterTriggerWorkflow(
     connections: {
       'Yampi Cluster Trigger': { main: [[{ node: 'Deliver', type: 'main', index: 0 }]] },
       'On Error': { main: [[{ node: 'Report Error', type: 'main', index: 0 }]] },
+    },
+  };
+}
+
+/** A `yampiClusterEventsApi` credential (the dooki-watch webhook secret). */
+export function clusterEventsCredential(id: string, name: string, webhookSecret: string) {
+  return { id, name, type: 'yampiClusterEventsApi', data: { webhookSecret } };
+}
+
+/**
+ * Yampi Cluster Events Trigger → HTTP Request posting `{ event, executionId, postedAt }` to
+ * `${sinkUrl}/events` for every item: the execution id shows how many executions there were and
+ * how many items each had; `postedAt` (ms) is when the execution reached its second node.
+ * `webhookId` makes the production URL `/webhook/<webhookId>/webhook`.
+ */
+export function eventsTriggerWorkflow(
+  id: string,
+  options: {
+    typePrefix: string;
+    credential: { id: string; name: string };
+    webhookId: string;
+    parameters: Record<string, unknown>;
+    sinkUrl: string;
+  },
+) {
+  const body =
+    '={{ JSON.stringify({ event: $json, executionId: $execution.id, postedAt: $now.toMillis() }) }}';
+  return {
+    id,
+    name: id,
+    active: false,
+    settings: { executionOrder: 'v1' },
+    nodes: [
+      {
+        id: `${id}-trigger`,
+        name: 'Yampi Cluster Events Trigger',
+        type: `${options.typePrefix}.yampiTrigger`,
+        typeVersion: 1,
+        position: [0, 0],
+        webhookId: options.webhookId,
+        parameters: options.parameters,
+        credentials: { yampiClusterEventsApi: options.credential },
+      },
+      postEachItem('Deliver', `${options.sinkUrl}/events`, [220, 0], body),
+    ],
+    connections: {
+      'Yampi Cluster Events Trigger': { main: [[{ node: 'Deliver', type: 'main', index: 0 }]] },
     },
   };
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Customer } from '../customer/customer.js';
 import { createAudiencePreparer, type AudiencePlatform } from './audience-layouts.js';
 import { normalizeBrazilianPhone } from './brazilian-phone.js';
-import { lettersOnly, lowerCaseName, normalizeEmail } from './normalize.js';
+import { googleEmail, lettersOnly, lowerCaseName, normalizeEmail } from './normalize.js';
 import { sha256Hex } from './sha256.js';
 
 // Computed independently of the module under test.
@@ -103,6 +103,16 @@ describe('Google layout', () => {
     ]);
   });
 
+  it('hashes a dotted Gmail address the way Google does (dots and +tag removed), Meta keeps it', () => {
+    const customer = { id: 5, email: 'Jose.Davila+promo@GMAIL.com' };
+    expect(createAudiencePreparer('google').record(customer).Email).toBe(
+      'c29cda3bf15b7888c3b64fc42e1c9153c049e87aaa6a568b8d88a7fdc2f53d85', // sha256('josedavila@gmail.com')
+    );
+    expect(createAudiencePreparer('meta', { hashing: 'none' }).record(customer).email).toBe(
+      'jose.davila+promo@gmail.com',
+    );
+  });
+
   it("normalizes Google's published phone example (+18005550100) like the Data Manager API", () => {
     const google = createAudiencePreparer('google', { hashing: 'none' });
     expect(google.record({ id: 1, phone: { full_number: '+1 (800) 555-0100' } }).Phone).toBe(
@@ -173,7 +183,8 @@ describe.each<AudiencePlatform>(['meta', 'google'])(
             else expect(digests[index]).toBe(value === null ? null : sha256(value));
           });
           // The normalized value is the documented normalization of the raw one.
-          expect(normalized[0]).toBe(normalizeEmail(customer.email));
+          const email = platform === 'meta' ? normalizeEmail : googleEmail;
+          expect(normalized[0]).toBe(email(customer.email));
           const phone = normalizeBrazilianPhone(customer.phone.full_number);
           expect(normalized[1]).toBe(
             phone === null ? null : platform === 'google' ? `+${phone}` : phone,

@@ -1,6 +1,6 @@
 import type { Customer } from '../customer/customer.js';
 import { normalizeBrazilianPhone } from './brazilian-phone.js';
-import { birthYear, lettersOnly, lowerCaseName, normalizeEmail } from './normalize.js';
+import { birthYear, googleEmail, lettersOnly, lowerCaseName, normalizeEmail } from './normalize.js';
 import { memoizedSha256, sha256Hex } from './sha256.js';
 
 /** The ad platforms a customer list can be prepared for. */
@@ -168,7 +168,7 @@ const metaLayout = (): readonly FieldSpec[] => {
 const googleLayout = (): readonly FieldSpec[] => {
   const googleName = remembered(lowerCaseName);
   return [
-    field('Email', 'email', ({ customer }) => normalizeEmail(customer.email), {
+    field('Email', 'email', ({ customer }) => googleEmail(customer.email), {
       mayLookLikeFormula: true,
     }),
     field('Phone', 'phone', (facts) => {

@@ -18,5 +18,5 @@ export {
   type AudiencePreparerOptions,
 } from './audience-layouts.js';
 export { normalizeBrazilianPhone } from './brazilian-phone.js';
-export { birthYear, lettersOnly, lowerCaseName, normalizeEmail } from './normalize.js';
+export { birthYear, googleEmail, lettersOnly, lowerCaseName, normalizeEmail } from './normalize.js';
 export { sha256Hex } from './sha256.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { birthYear, lettersOnly, lowerCaseName, normalizeEmail } from './normalize.js';
+import { birthYear, googleEmail, lettersOnly, lowerCaseName, normalizeEmail } from './normalize.js';
 
 describe('normalizeEmail', () => {
   it.each([
@@ -21,6 +21,41 @@ describe('normalizeEmail', () => {
     [42],
   ])('refuses %j rather than repair it', (input) => {
     expect(normalizeEmail(input)).toBeNull();
+  });
+});
+
+describe('googleEmail (Google Data Manager API, "Format user data")', () => {
+  it.each([
+    // The guide's two examples: a Gmail address loses its dots and +tag, another domain keeps both.
+    ['cloudy.sanfrancisco+shopping@gmail.com', 'cloudysanfrancisco@gmail.com'],
+    ['user.name+NYC@Example.com', 'user.name+nyc@example.com'],
+    // The same rule for googlemail.com, and for an upper-case domain once it is lower-cased.
+    ['Cloudy.SanFrancisco+Shopping@GoogleMail.com', 'cloudysanfrancisco@googlemail.com'],
+    ['Jose.Davila@GMAIL.com', 'josedavila@gmail.com'],
+    // "Trim leading, trailing, and intermediate whitespace."
+    ['  ana silva@example.com ', 'anasilva@example.com'],
+    ['jose. davila @gmail.com', 'josedavila@gmail.com'],
+    // Only the mailbox domain itself: a subdomain or a look-alike is another provider.
+    ['ana.silva@mail.gmail.com.br', 'ana.silva@mail.gmail.com.br'],
+    ['ana.silva+x@notgmail.com', 'ana.silva+x@notgmail.com'],
+  ])('%j → %s', (input, expected) => {
+    expect(googleEmail(input)).toBe(expected);
+  });
+
+  it.each([
+    ['+tag@gmail.com'],
+    ['...@gmail.com'],
+    ['no-at-sign.com'],
+    ['ana@localhost'],
+    ['  '],
+    [null],
+  ])('refuses %j rather than repair it', (input) => {
+    expect(googleEmail(input)).toBeNull();
+  });
+
+  it("leaves Meta's rule alone: dots and +tags stay, a space inside is still refused", () => {
+    expect(normalizeEmail('Jose.Davila+promo@GMAIL.com')).toBe('jose.davila+promo@gmail.com');
+    expect(normalizeEmail('ana silva@example.com')).toBeNull();
   });
 });
 

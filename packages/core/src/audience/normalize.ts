@@ -7,7 +7,7 @@ const text = (value: unknown): string | null =>
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
- * Trimmed and lower-cased (both platforms' rule), or null when what is left is not an email
+ * Trimmed and lower-cased (Meta's rule; Google's is {@link googleEmail}), or null when what is left is not an email
  * address (whitespace inside, no `@`, no dot in the domain): such a value is left out, not
  * repaired.
  *
@@ -19,6 +19,30 @@ export const normalizeEmail = (value: unknown): string | null => {
   if (raw === null) return null;
   const email = raw.trim().toLowerCase();
   return EMAIL.test(email) ? email : null;
+};
+
+/** Google's mailbox domains, where dots and `+tags` in the local part do not change the mailbox. */
+const GOOGLE_MAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
+
+/**
+ * Google's rule (Data Manager API "Format user data"): whitespace removed wherever it is, lower
+ * case, and for `gmail.com` / `googlemail.com` every dot in the local part removed and everything
+ * from a `+` on dropped (other domains keep both). Null when the result is not an address.
+ *
+ * @example
+ * googleEmail('Cloudy.SanFrancisco+shopping@gmail.com'); // 'cloudysanfrancisco@gmail.com'
+ * googleEmail('user.name+NYC@Example.com'); // 'user.name+nyc@example.com'
+ */
+export const googleEmail = (value: unknown): string | null => {
+  const raw = text(value);
+  if (raw === null) return null;
+  const email = raw.replace(/\s+/gu, '').toLowerCase();
+  if (!EMAIL.test(email)) return null;
+  const at = email.lastIndexOf('@');
+  const domain = email.slice(at + 1);
+  if (!GOOGLE_MAIL_DOMAINS.has(domain)) return email;
+  const local = email.slice(0, at).split('+')[0]!.replace(/\./g, '');
+  return local === '' ? null : `${local}@${domain}`;
 };
 
 /**

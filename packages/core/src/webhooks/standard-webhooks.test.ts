@@ -4,7 +4,8 @@ import {
   generateWebhookSecret,
   signWebhook,
   verifyWebhook,
-} from '../src/webhooks/standard-webhooks.js';
+  WebhookVerificationError,
+} from './standard-webhooks.js';
 
 // The published Standard Webhooks test vector: a receiver's stock library must accept what we send.
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -46,6 +47,37 @@ describe('Standard Webhooks signing', () => {
     );
     expect(() => verifyWebhook(SECRET, { 'webhook-id': ID }, BODY, { now })).toThrow(/missing/);
     expect(() => verifyWebhook(SECRET, headers('v2,abc'), BODY, { now })).toThrow(/no matching/);
+  });
+
+  it('tells a malformed request from an unauthenticated one', () => {
+    const reasonOf = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return error instanceof WebhookVerificationError ? error.reason : 'other';
+      }
+      return 'accepted';
+    };
+    expect(reasonOf(() => verifyWebhook(SECRET, { 'webhook-id': ID }, BODY, { now }))).toBe(
+      'malformed',
+    );
+    expect(reasonOf(() => verifyWebhook(SECRET, headers(SIGNATURE, '1e9'), BODY, { now }))).toBe(
+      'malformed',
+    );
+    expect(reasonOf(() => verifyWebhook(SECRET, headers(), '{"test": 1}', { now }))).toBe(
+      'unauthenticated',
+    );
+    expect(reasonOf(() => verifyWebhook(SECRET, headers(), BODY, { now: now - 301_000 }))).toBe(
+      'unauthenticated',
+    );
+    const notJson = 'not json';
+    const signed = signWebhook(SECRET, ID, TIMESTAMP, notJson);
+    expect(reasonOf(() => verifyWebhook(SECRET, headers(signed), notJson, { now }))).toBe(
+      'malformed',
+    );
+    expect(reasonOf(() => verifyWebhook('whsec_c2hvcnQ=', headers(), BODY, { now }))).toBe(
+      'secret',
+    );
   });
 
   it('insists on whsec_ secrets of at least 24 bytes', () => {
