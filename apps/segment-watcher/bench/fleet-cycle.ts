@@ -5,7 +5,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fmt, startSimulator, type BenchSuite } from '@clusterstream/bench-kit';
 import { generateStores } from '@clusterstream/dooki-mock';
 import {
-  freshDatabase,
   metricSum,
   peakRss,
   scrape,
@@ -13,6 +12,7 @@ import {
   writeFleetFile,
   type FleetWorker,
 } from '../test/helpers/fleet.js';
+import { freshDatabase } from '../test/helpers/postgres.js';
 
 /** 50 stores; BENCH_FLEET_STORES runs a smaller fleet while exploring. */
 const STORES = Number(process.env.BENCH_FLEET_STORES ?? 50);

@@ -10,12 +10,12 @@ import { fmt, startSimulator, type BenchRow, type BenchSuite } from '@clusterstr
 import { generateStores, type RateWindow } from '@clusterstream/dooki-mock';
 import {
   cpuSeconds,
-  freshDatabase,
   peakRss,
   startWorker,
   writeFleetFile,
   type FleetWorker,
 } from '../test/helpers/fleet.js';
+import { freshDatabase } from '../test/helpers/postgres.js';
 import {
   completedScans,
   coverage,
@@ -172,6 +172,19 @@ async function measure(
 const cpuPerThousand = (figures: ScaleFigures): number =>
   figures.cpuSeconds.reduce((a, b) => a + b, 0) / (figures.coverage.customers / 1000);
 
+/** The figures as soon as a worker count is done (the table comes at the end of the run). */
+function logFigures(suite: BenchSuite, label: string, figures: ScaleFigures): void {
+  const { coverage: cover, windows } = figures;
+  suite.log(
+    `${label}: ${cover.done} of ${cover.required} (cluster, interval) scanned, gap median ` +
+      `${fmt(cover.medianGapMs / 1000, 1)} s, longest ${fmt(cover.longestGapMs / 1000, 1)} s; ` +
+      `busiest window ${windows.maxRequests} of ${windows.limit}, ${figures.refusedTotal} × 429; ` +
+      `${fmt(cpuPerThousand(figures), 3)} CPU s per 1,000 customers ` +
+      `(${figures.cpuSeconds.map((s) => fmt(s, 1)).join(' + ')} CPU s in ${fmt(figures.steadyMs / 1000)} s); ` +
+      `peak RSS ${figures.peakRssBytes.map((b) => fmt(b / MB)).join(' / ')} MB`,
+  );
+}
+
 /** Rows every worker count gets: coverage, window use, 429s, peak RSS. */
 function commonRows(bench: string, label: string, figures: ScaleFigures): BenchRow[] {
   const { coverage: cover, windows } = figures;
@@ -212,6 +225,7 @@ function commonRows(bench: string, label: string, figures: ScaleFigures): BenchR
 export async function fleetScale(suite: BenchSuite, serverUrl: string, dir: string) {
   const bench = `fleet scale, ${fmt(STORES)} stores × ${CLUSTERS.length} × ${MEMBERS} @ ${QUOTA.limit}/min, every ${INTERVAL_MS / 1000} s`;
   const single = await measure(suite, serverUrl, dir, 1);
+  logFigures(suite, '1 worker', single);
   const busiestCore = Math.max(...single.cpuSeconds) / (single.steadyMs / 1000);
   suite.add(...commonRows(bench, '1 worker', single), {
     bench,
@@ -222,6 +236,7 @@ export async function fleetScale(suite: BenchSuite, serverUrl: string, dir: stri
     goal: { atMost: 1 },
   });
   const three = await measure(suite, serverUrl, dir, 3);
+  logFigures(suite, '3 workers', three);
   suite.add(...commonRows(bench, '3 workers', three), {
     bench,
     contender: `3 workers: ${fmt(cpuPerThousand(three), 3)} CPU s per 1,000 customers`,
