@@ -1,18 +1,18 @@
 // One full fleet cycle (every cluster of every store baselined) with 1 and with 3 real
 // `dooki-watch fleet` processes on one Postgres, against the simulator in its own process with
 // the real API's quota per store. Wall time is judged against the time the quota alone imposes.
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { fmt, startSimulator, type BenchSuite } from '@clusterstream/bench-kit';
 import { generateStores } from '@clusterstream/dooki-mock';
 import {
   metricSum,
+  peakRss,
   scrape,
   startWorker,
   writeFleetFile,
   type FleetWorker,
 } from '../test/helpers/fleet.js';
+import { freshDatabase } from '../test/helpers/postgres.js';
 
 /** 50 stores; BENCH_FLEET_STORES runs a smaller fleet while exploring. */
 const STORES = Number(process.env.BENCH_FLEET_STORES ?? 50);
@@ -100,26 +100,6 @@ async function cycle(
   } finally {
     for (const worker of workers) await worker.stop();
   }
-}
-
-/** The kernel's peak resident set of a live process (`VmHWM`), in bytes. */
-function peakRss(pid: number): number {
-  const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match === null ? Number.NaN : Number(match[1]) * 1024;
-}
-
-async function freshDatabase(serverUrl: string, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${name}`);
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 export async function fleetCycle(suite: BenchSuite, serverUrl: string, dir: string) {

@@ -20,7 +20,7 @@ export type Action = (input: { id: number; body: unknown; query: URLSearchParams
 /**
  * `METHOD /path` (with `:id` for a numeric segment) → action on one store. `requestLog` is what
  * `GET /requests` shows: the whole log for the default routes, the store's entries under
- * `/stores/:alias`.
+ * `/stores/:alias`; `GET /rate-windows` follows the control (every store's, or the store's).
  */
 export function adminRoutes(
   state: MockState,
@@ -126,6 +126,7 @@ export function adminRoutes(
       },
     ],
     ['GET /requests', () => ({ requests: requestLog() })],
+    ['GET /rate-windows', () => ({ windows: control.rateWindows() })],
     ['DELETE /requests', () => (control.resetRequests(), { cleared: true })],
   ]);
 }

@@ -68,7 +68,7 @@ export function handleApiRequest(
     sendBody(res, status, headers, body, fault, wait, delay);
   };
   if (match.kind === 'not-found') return reply(404, errorBody(404), {});
-  const rate = state.rateLimiter.take(`${routeName}\u0000${token ?? ''}`);
+  const rate = state.rateLimiter.take({ route: routeName, token, credential: entry.credential });
   const headers = rate.headers;
   if (!rate.allowed) return reply(429, errorBody(429), headers);
   if (entry.credential !== 'valid') return reply(401, errorBody(401), headers);

@@ -9,6 +9,7 @@ import type {
   FaultRule,
   Quirks,
   RateLimitOptions,
+  RateWindow,
 } from './types.js';
 
 /** Drives the simulated store from a test: membership ground truth, churn, faults, clock. */
@@ -42,6 +43,11 @@ export interface MockControl {
   advanceClock(ms: number): void;
   /** Empties the request log: all of it for `api.control`, this store's entries for a store's. */
   resetRequests(): void;
+  /**
+   * The rate-limit windows kept (see `rateLimit.windowHistory`), oldest first per (route,
+   * credential): every store's for `api.control`, this store's for a store's.
+   */
+  rateWindows(): RateWindow[];
 }
 
 /**
@@ -53,6 +59,7 @@ export function createControl(
   resetRequests: () => void = () => {
     state.requests.length = 0;
   },
+  rateWindows: () => RateWindow[] = () => windowsOf(state),
 ): MockControl {
   const { store } = state;
   return {
@@ -97,5 +104,10 @@ export function createControl(
     clearFaults: () => state.faults.clear(),
     advanceClock: (ms) => state.cache.advanceClock(ms),
     resetRequests,
+    rateWindows,
   };
 }
+
+/** A store's kept rate-limit windows, each with the store's alias. */
+export const windowsOf = (state: MockState): RateWindow[] =>
+  state.rateLimiter.windows().map((window) => ({ alias: state.alias, ...window }));

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { createAdminHandler, type StoreAdmin } from './admin.js';
 import type { Socket } from 'node:net';
 import { handleApiRequest } from './api-handler.js';
-import { createControl, type MockControl } from './control.js';
+import { createControl, windowsOf, type MockControl } from './control.js';
 import { errorBody } from './routes.js';
 import type { MockState } from './state.js';
 import { createStores } from './stores.js';
@@ -57,7 +57,8 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
   const { requests } = stores.shared;
   const primary: StoreAdmin = {
     state: stores.primary,
-    control: createControl(stores.primary),
+    // The default store's control speaks for the whole server where a store's speaks for itself.
+    control: createControl(stores.primary, undefined, () => stores.list.flatMap(windowsOf)),
     requestLog: () => requests,
   };
   const storeAdmins = new Map(stores.list.map((state) => [state.alias, storeAdmin(state)]));

@@ -32,6 +32,29 @@ export interface RateLimitOptions {
   headers?: boolean;
   /** Send `Retry-After` (whole seconds) on 429. Default true. */
   retryAfter?: boolean;
+  /**
+   * Windows kept per (route, credential) with their counts, for `control.rateWindows()`; the
+   * oldest go first. Default 10; 0 keeps none.
+   */
+  windowHistory?: number;
+}
+
+/**
+ * One fixed window of the rate limit of one store, as counted at the simulator. `allowed` can
+ * never exceed `limit`; `allowed + refused` is the demand the client put on that window.
+ */
+export interface RateWindow {
+  alias: string;
+  route: RouteName | 'unknown';
+  /** The credential the window counts, named as in the request log (never the token). */
+  credential: 'valid' | 'invalid' | 'missing';
+  /** When the window's first request arrived (epoch ms); it lasts `windowMs`. */
+  startedAt: number;
+  limit: number;
+  windowMs: number;
+  allowed: number;
+  /** Requests answered 429 in this window. */
+  refused: number;
 }
 
 /** Route names used in the request log, rate-limit keys and fault matching. */

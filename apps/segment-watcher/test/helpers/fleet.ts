@@ -344,3 +344,20 @@ export function tempDir(prefix: string, cleanups: { push(cleanup: () => unknown)
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
+
+/** The kernel's peak resident set of a live process (`VmHWM`, what getrusage reports as maxRSS). */
+export function peakRss(pid: number): number {
+  const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match === null ? Number.NaN : Number(match[1]) * 1024;
+}
+
+/** Clock ticks per second of `/proc/<pid>/stat` (USER_HZ, 100 on every Linux architecture). */
+const USER_HZ = 100;
+
+/** User plus system CPU seconds a live process has used so far, as the kernel counts them. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces), from field 3 on: utime is 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+}
