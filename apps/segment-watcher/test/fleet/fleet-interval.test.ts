@@ -29,6 +29,7 @@ describe('dooki-watch fleet, an interval changed between two starts', () => {
     const hourly = writeFleetFile(api, dir, { interval: '1h', clusters: [1, 2] });
     const first = startWorker(hourly, databaseUrl, {}, 4);
     cleanups.push(() => first.stop());
+    await waitFor('the worker to join', () => /joined/.test(first.output()));
     await waitFor('the baselines', async () => {
       const done = await scans(databaseUrl);
       return done.length === 4 && done.every((scan) => scan >= 1);
