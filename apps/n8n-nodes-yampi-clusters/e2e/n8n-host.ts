@@ -130,10 +130,10 @@ export async function candidatePort(): Promise<number> {
 
 /**
  * What n8n prints (then exits 1) when a port it was given is taken: its own (`n8n's port 5678 is
- * already in use`) or its task broker's (`n8n Task Broker's port 5679 ...`), which `execute` and
- * `import:*` start too.
+ * already in use`), its task broker's (`n8n Task Broker's port 5679 ...`; `execute` and `import:*`
+ * start a broker too), or, from `n8n start` 2.x, an unhandled `listen EADDRINUSE` on the broker.
  */
-const PORT_IN_USE = /port \d+ is already in use/;
+const PORT_IN_USE = /port \d+ is already in use|EADDRINUSE/;
 /** Losing the race this often in a row means something else is wrong. */
 const PORT_ATTEMPTS = 5;
 
@@ -193,10 +193,15 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * n8n's own line once its server listens: `n8n ready on 127.0.0.1, port 5678` (1.x and 2.x).
+ * Whether `n8n start` is up, by its own words: it listens on our port (`n8n ready on 127.0.0.1,
+ * port 5678`, printed before the migrations: whoever holds a port may answer /healthz too) and
+ * has finished starting (`Editor is now accessible via`, after the task broker took its port).
  */
-function listensOn(output: string, port: number): boolean {
-  return new RegExp(`ready on \\S+, port ${port}\\b`).test(output);
+function startedOn(output: string, port: number): boolean {
+  return (
+    new RegExp(`ready on \\S+, port ${port}\\b`).test(output) &&
+    output.includes('Editor is now accessible via')
+  );
 }
 
 function answersHealthz(url: string): Promise<boolean> {
@@ -322,9 +327,7 @@ export async function createN8nHost(
         if (PORT_IN_USE.test(output())) return 'port in use';
         throw new Error(`n8n start did not come up:\n${output()}`);
       }
-      // Whoever holds the port may answer /healthz too (another n8n, say): it is ours only once
-      // our n8n says it listens there.
-      if (listensOn(output(), ports.http) && (await answersHealthz(url))) return { url, stop };
+      if (startedOn(output(), ports.http) && (await answersHealthz(url))) return { url, stop };
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   };

@@ -101,7 +101,7 @@ describe(`n8n start and CLI runs on ${runtime.label} when their ports are taken`
       expect((await fetch(`${n8n.url}/healthz`)).ok).toBe(true);
       // The REST API is n8n's: the impostor answers every path with the same body.
       const settings = await fetch(`${n8n.url}/rest/settings`);
-      expect(JSON.stringify(await settings.json())).toContain('versionCli');
+      expect(await settings.json()).toHaveProperty('data');
     } finally {
       await n8n.stop();
     }
