@@ -31,7 +31,7 @@ export function rowsFolder(checkout = root) {
 }
 
 /** The checkout's files as git sees them (committed or not, minus ignored files) copied to `to`. */
-function copyCheckout(to) {
+export function copyCheckout(to) {
   rmSync(to, { recursive: true, force: true });
   const listed = spawnSync(
     'git',
