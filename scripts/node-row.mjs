@@ -17,7 +17,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureNode } from '../apps/n8n-nodes-yampi-clusters/scripts/n8n-install.mjs';
 import { clearReports, countReports } from './test-reports.mjs';
@@ -26,7 +26,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Where the rows of this checkout live: outside it, so no tool of the checkout walks into them. */
 export function rowsFolder(checkout = root) {
-  const id = createHash('sha1').update(checkout).digest('hex').slice(0, 8);
+  // resolve(): the same folder whether or not the caller's path ends with a slash.
+  const id = createHash('sha1').update(resolve(checkout)).digest('hex').slice(0, 8);
   return join(tmpdir(), 'clusterstream-node-rows', id);
 }
 
