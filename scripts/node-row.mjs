@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   cpSync,
+  readdirSync,
   existsSync,
   mkdirSync,
   openSync,
@@ -31,9 +32,12 @@ export function rowsFolder(checkout = root) {
   return join(tmpdir(), 'clusterstream-node-rows', id);
 }
 
-/** The checkout's files as git sees them (committed or not, minus ignored files) copied to `to`. */
-export function copyCheckout(to) {
-  rmSync(to, { recursive: true, force: true });
+/** What .gitignore leaves out, for a checkout that is not a git repository (a row's copy). */
+const UNTRACKED =
+  /^(node_modules|dist|coverage|\.turbo|\.git|out|\.bench-results)$|\.tsbuildinfo$|^test-results.*\.json$|\.log$/;
+
+/** The checkout's files: as git lists them (committed or not, minus ignored files), else walked. */
+function checkoutFiles() {
   const listed = spawnSync(
     'git',
     ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
@@ -43,8 +47,22 @@ export function copyCheckout(to) {
       maxBuffer: 64 * 1024 * 1024,
     },
   );
-  if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
-  for (const file of listed.stdout.split('\0').filter(Boolean)) {
+  if (listed.status === 0) return listed.stdout.split('\0').filter(Boolean);
+  const walk = (folder) =>
+    readdirSync(join(root, folder), { withFileTypes: true })
+      .filter((entry) => !UNTRACKED.test(entry.name))
+      .flatMap((entry) => {
+        const path = folder ? `${folder}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) return walk(path);
+        return entry.isFile() ? [path] : [];
+      });
+  return walk('');
+}
+
+/** The checkout's files copied to `to` (tests/release copies a row's copy the same way). */
+export function copyCheckout(to) {
+  rmSync(to, { recursive: true, force: true });
+  for (const file of checkoutFiles()) {
     if (!existsSync(join(root, file))) continue; // deleted, not yet committed
     mkdirSync(dirname(join(to, file)), { recursive: true });
     cpSync(join(root, file), join(to, file));
