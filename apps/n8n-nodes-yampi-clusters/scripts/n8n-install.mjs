@@ -25,8 +25,9 @@ import { pathToFileURL } from 'node:url';
  * - 2.8.4: the newest 2.x whose `engines` allow Node 20.
  * - 2.41.1: the newest 2.x that installs (engines `>=24`): 2.41.3 depends on
  *   `@n8n/agents@0.26.2`, which is not on the registry.
- * - 1.123.50: the newest 1.123 that runs on Node 20. Later patches (1.123.66+) ship
- *   `@n8n/expression-runtime`, whose `isolated-vm` 6.2 needs Node >= 22 to build.
+ * - 1.123.81: the newest 1.123 patch, on Node 22: since 1.123.66 it ships
+ *   `@n8n/expression-runtime`, whose `isolated-vm` 6.2 needs Node >= 22 to build, and its
+ *   engines stop at 24.x.
  * Every row installs with `--ignore-scripts` (n8n's tree has install scripts that reach outside
  * the registry) and then rebuilds only the native addons it needs.
  */
@@ -42,9 +43,9 @@ export const N8N_ROWS = [
   },
   {
     id: 'n8n-1.123',
-    n8n: '1.123.50',
-    node: null,
-    rebuild: ['sqlite3'],
+    n8n: '1.123.81',
+    node: '22.23.5',
+    rebuild: ['sqlite3', 'isolated-vm'],
     trigger: true,
     custom: false,
   },

@@ -28,15 +28,14 @@ export async function startPostgres(
 ): Promise<PostgresServer> {
   const root = mkdtempSync(join(tmpdir(), 'dooki-watch-pg-'));
   chmodSync(root, 0o755); // the server runs as `postgres` when we are root
-  const port = await freePort();
   const password = randomBytes(12).toString('hex');
   const log: string[] = [];
-  const server = new EmbeddedPostgres({
+  const settingsOn = (port: number) => ({
     databaseDir: join(root, 'data'),
     port,
     user: 'postgres',
     password,
-    authMethod: 'scram-sha-256',
+    authMethod: 'scram-sha-256' as const,
     // Our stop() removes the directory; the package's own cleanup would also run on halt().
     persistent: true,
     createPostgresUser: userInfo().uid === 0,
@@ -51,16 +50,19 @@ export async function startPostgres(
       '-c',
       `max_connections=${options.maxConnections ?? 200}`,
     ],
-    onLog: (message) => void log.push(String(message)),
-    onError: (error) => void log.push(String(error)),
+    onLog: (message: unknown) => void log.push(String(message)),
+    onError: (error: unknown) => void log.push(String(error)),
   });
+  let started: { server: EmbeddedPostgres; port: number };
   try {
-    await server.initialise();
-    await server.start();
+    // initdb does not use the port.
+    await new EmbeddedPostgres(settingsOn(0)).initialise();
+    started = await startOnFreshPort(settingsOn, log);
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
     throw new Error(`embedded Postgres did not start: ${String(error)}\n${log.join('')}`);
   }
+  const { server, port } = started;
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     halt: () => server.stop(),
@@ -78,7 +80,36 @@ export async function startPostgres(
   };
 }
 
-function freePort(): Promise<number> {
+type Settings = ConstructorParameters<typeof EmbeddedPostgres>[0];
+
+/** Losing the race for a port this often in a row means something else is wrong. */
+const PORT_ATTEMPTS = 5;
+
+/**
+ * Postgres cannot bind port 0 and report the port it got, so it is handed a port that was free
+ * a moment ago, and another socket may take it first: then Postgres exits with "Address already
+ * in use" and it starts again on a fresh port.
+ */
+async function startOnFreshPort(
+  settingsOn: (port: number) => Settings,
+  log: string[],
+): Promise<{ server: EmbeddedPostgres; port: number }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await candidatePort();
+    const server = new EmbeddedPostgres(settingsOn(port));
+    const logged = log.length;
+    try {
+      await server.start();
+      return { server, port };
+    } catch (error) {
+      const lostRace = log.slice(logged).join('').includes('Address already in use');
+      if (!lostRace || attempt >= PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** A loopback port that was free a moment ago (see startOnFreshPort). */
+function candidatePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
