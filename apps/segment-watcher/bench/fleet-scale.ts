@@ -38,7 +38,7 @@ const INTERVAL_MS = Number(process.env.BENCH_FLEET_SCALE_INTERVAL_S ?? 90) * 100
 const CONCURRENCY = Number(process.env.BENCH_FLEET_SCALE_CONCURRENCY ?? 40);
 const STEADY_INTERVALS = 3;
 /** The first cycle stores 1M members; past this it is taken for a hang. */
-const FIRST_CYCLE_LIMIT_MS = 10 * 60_000;
+const FIRST_CYCLE_LIMIT_MS = 20 * 60_000;
 /** Time for scans started in the last interval to commit before the scans table is read. */
 const SETTLE_MS = 20_000;
 const MB = 1_000_000;
