@@ -2,9 +2,9 @@
 // the build and every package's tests again on each other Node of the matrix (scripts/node-row.mjs,
 // each in its own copy of the checkout), then the n8n end-to-end suite; prints each row's result
 // as it finishes, a table, and one `N passed, N failed` line that totals every row.
-//   NODE_ROWS=matrix              the other Nodes of the matrix (default: none; `npm run test:matrix`)
-//   NODE_ROWS="22.23.5 26.12.1"   only these other Nodes
-//   NODE_ROWS_PARALLEL=2          how many other-Node rows run at once (default 2)
+//   NODE_ROWS="22.23.5 26.12.1"   only these other Nodes (default: all of NODE_ROWS below)
+//   NODE_ROWS=none                this machine's Node only (a quick local run)
+//   NODE_ROWS_PARALLEL=1          how many other-Node rows run at once (default 1)
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
@@ -52,8 +52,8 @@ async function runNodeRows(rows, parallel) {
         cwd: root,
         stdio: ['ignore', 'inherit', 'inherit'],
       });
-      // Behind this machine's row, whose result the e2e step waits for.
-      lowerPriority(child);
+      // Not niced: a row starved behind this machine's row and the e2e step would only stretch
+      // its waits until a test's hang guard fires. One lane of rows beside the other lane.
       await new Promise((resolve) => child.once('exit', resolve));
       const result = readRowResult(version);
       results.push(result);
@@ -119,14 +119,13 @@ function printTable(rows) {
   }
 }
 
-const otherNodes =
-  // Off unless asked for: the rows run beside the n8n installs on two cores, and the timing-sensitive
-  // suites (fleet, rate limits) are not yet proven steady under that load, so CI runs Node 20 only.
-  process.env.NODE_ROWS === undefined || process.env.NODE_ROWS === ''
-    ? []
-    : process.env.NODE_ROWS === 'matrix'
-      ? NODE_ROWS
-      : process.env.NODE_ROWS.split(/\s+/).filter(Boolean);
+/** The other Nodes to run: all of the matrix unless NODE_ROWS names some (or `none`). */
+function otherNodesWanted(wanted = process.env.NODE_ROWS ?? '') {
+  if (wanted.trim() === '' || wanted === 'matrix') return NODE_ROWS;
+  if (wanted === 'none') return [];
+  return wanted.split(/\s+/).filter(Boolean);
+}
+const otherNodes = otherNodesWanted();
 clearReports(root);
 
 // The n8n end-to-end matrix needs several n8n installs (minutes each on a cold machine, cached
@@ -139,7 +138,7 @@ const n8nInstaller = spawn(
 );
 lowerPriority(n8nInstaller);
 
-const otherRows = runNodeRows(otherNodes, Number(process.env.NODE_ROWS_PARALLEL ?? 2));
+const otherRows = runNodeRows(otherNodes, Number(process.env.NODE_ROWS_PARALLEL ?? 1));
 const local = await runLocalRow();
 printRow(`Node ${process.versions.node} (this machine)`, local);
 const e2e = await runE2e();

@@ -11,8 +11,11 @@ describe('pacing from X-RateLimit headers', () => {
   const rateLimit = { limit: 10, windowMs: 400 };
 
   it('a steady scan over several windows gets no 429', async () => {
-    await using api = await startApi({ clusters: [{ id: 1, size: 250 }], rateLimit });
-    const { client, events } = clientFor(api, { rateLimit });
+    // Windows long enough that a window's 10 requests never outlast it, even on a loaded CI
+    // machine: the scan has to wait for the next window, so the pacing is really exercised.
+    const paced = { limit: 10, windowMs: 2_000 };
+    await using api = await startApi({ clusters: [{ id: 1, size: 250 }], rateLimit: paced });
+    const { client, events } = clientFor(api, { rateLimit: paced });
     const got = await lastValueFrom(
       client.clusterCustomers(1, { pageSize: 10, prefetch: 2 }).pipe(toArray()),
     );
@@ -54,8 +57,9 @@ describe('pacing from X-RateLimit headers', () => {
     'does not spread out the final window when the rest of the scan fits (headers: %s)',
     async (headers) => {
       // 40 pages at 20 a window: the second window is the last and needs all of its budget.
-      // Spreading its last 10% at the average pace would wait 50 ms before each of them.
-      const quota = { limit: 20, windowMs: 1_000 };
+      // Spreading its last 10% at the average pace would wait 100 ms before each of them. The
+      // window is long enough that 20 requests never outlast it, even on a loaded machine.
+      const quota = { limit: 20, windowMs: 2_000 };
       await using api = await startApi({
         clusters: [{ id: 1, size: 400 }],
         rateLimit: { ...quota, headers },

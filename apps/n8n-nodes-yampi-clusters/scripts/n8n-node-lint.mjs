@@ -1,0 +1,25 @@
+// The package's lint: n8n's own `n8n-node lint` (@n8n/node-cli), which runs ESLint with this
+// folder's eslint.config.mjs — the repository's rules plus n8n's community-node rules — as the
+// verification guidelines ask. Any finding, error or warning, fails the lint.
+//   node scripts/n8n-node-lint.mjs [--fix]
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureNodeCli } from './n8n-install.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = ensureNodeCli();
+// --max-warnings cannot be passed through n8n-node, so warnings are read from its output.
+const result = spawnSync(cli, ['lint', ...process.argv.slice(2)], {
+  cwd: root,
+  encoding: 'utf8',
+  env: { ...process.env, FORCE_COLOR: '0', CI: 'true' },
+});
+process.stdout.write(result.stdout);
+process.stderr.write(result.stderr);
+const findings = /\((\d+) errors?, (\d+) warnings?\)/.exec(result.stdout + result.stderr);
+if (result.status !== 0 || findings) {
+  console.error(`n8n-node lint: ${findings ? findings[0] : `exit ${result.status}`}`);
+  process.exit(1);
+}
+console.log('n8n-node lint: no findings');
