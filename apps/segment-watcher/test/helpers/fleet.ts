@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { afterEach } from 'vitest';
+import { afterEach, onTestFailed } from 'vitest';
 import { generateStores, startMockApi, type MockApi } from '@clusterstream/dooki-mock';
 
 const BIN = fileURLToPath(new URL('../../bin.js', import.meta.url));
@@ -129,6 +129,7 @@ export function startWorker(
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  showOutputOnFailure(child.pid, () => text);
   return {
     child,
     output: () => text,
@@ -146,6 +147,19 @@ export function startWorker(
       return code;
     },
   };
+}
+
+/** A failing test prints the end of each worker's output: a CI failure is diagnosable from its log. */
+function showOutputOnFailure(pid: number | undefined, output: () => string): void {
+  try {
+    onTestFailed(() => {
+      const lines = output().trimEnd().split('\n');
+      console.log(`--- fleet worker ${pid}, last ${Math.min(lines.length, 60)} lines ---`);
+      console.log(lines.slice(-60).join('\n'));
+    });
+  } catch {
+    // Started outside a test (a hook): its test's own failure message has to do.
+  }
 }
 
 export interface DeliveredEvent {
