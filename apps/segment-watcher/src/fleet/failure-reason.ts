@@ -25,10 +25,15 @@ export class SinkDeliveryError extends Error {
   override readonly name = 'SinkDeliveryError';
 }
 
-/** The {@link FailureReason} of a job's error. */
-export function failureReason(error: unknown): FailureReason {
+/**
+ * The {@link FailureReason} of a job's error; null for a job that was aborted (its process stops
+ * or lost the job to another), which is no failure of the store: the job runs again elsewhere.
+ */
+export function failureReason(error: unknown): FailureReason | null {
   if (isDookiError(error)) {
     switch (error.code) {
+      case 'DOOKI_ERR_ABORTED':
+        return null;
       case 'DOOKI_ERR_RATE_LIMITED':
         return 'api_rate_limited';
       case 'DOOKI_ERR_SERVER':

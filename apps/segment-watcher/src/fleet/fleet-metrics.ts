@@ -136,8 +136,9 @@ export class FleetMetrics {
     this.lastCompleteScan.remove({ store, cluster: String(cluster) });
   }
 
-  jobFailed(store: string, kind: FleetJob, reason: FailureReason): void {
-    this.jobFailures.inc({ store, kind, reason });
+  /** Counts a failed job; a null reason (an aborted job) is no failure. */
+  jobFailed(store: string, kind: FleetJob, reason: FailureReason | null): void {
+    if (reason !== null) this.jobFailures.inc({ store, kind, reason });
   }
 
   /** Outbox and quarantine gauges: one database read per scrape serves all three. */

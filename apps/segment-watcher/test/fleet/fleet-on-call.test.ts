@@ -54,6 +54,8 @@ const found = findPromtool();
 /** What the live run leaves for the checks: scrapes of each phase and every series captured. */
 interface Run {
   failures: Scrape;
+  /** 429 answers the simulator had sent the rate-limited store just after that scrape. */
+  rateLimitedSent: number;
   databaseDown: Scrape;
   workerDown: Scrape;
   recorder: SeriesRecorder;
@@ -80,7 +82,29 @@ describe.skipIf(found === null)('the on-call kit against a live fleet worker (pr
     }
   });
 
+  it('counts failed jobs by reason, and every 429 whether retried or not', () => {
+    const samples = parseSamples(run!.failures.text!);
+    const value = (name: string, labels: Record<string, string>) =>
+      samples
+        .filter((s) => s.name === name)
+        .filter((s) => Object.entries(labels).every(([label, v]) => s.labels[label] === v))
+        .reduce((sum, s) => sum + s.value, 0);
+    for (const labels of FAILING_JOBS)
+      expect(value('dooki_watch_job_failures_total', labels), labels.store).toBeGreaterThan(0);
+    const healthy = { store: STORE.healthy };
+    expect(value('dooki_watch_job_failures_total', healthy)).toBe(0);
+    expect(value('dooki_watch_api_rate_limited_total', healthy)).toBe(0);
+    // A failed scan met core's 10 retried 429s and then the one it gave up on: all are counted,
+    // and never more than the simulator sent.
+    const counted = value('dooki_watch_api_rate_limited_total', { store: STORE.rateLimited });
+    const failedScans = value('dooki_watch_job_failures_total', FAILING_JOBS[1]!);
+    expect(counted).toBeGreaterThanOrEqual(11 * failedScans);
+    expect(counted).toBeLessThanOrEqual(run!.rateLimitedSent);
+  });
+
   it('answers 200 with its database stopped: the database gauges left out, the error counted', () => {
+    // The capture keeps the text of 200 answers only.
+    expect(run!.databaseDown.text).not.toBeNull();
     const down = parseSamples(run!.databaseDown.text!);
     const names = new Set(down.map((sample) => sample.name));
     expect(names.has('dooki_watch_outbox_depth')).toBe(false);
@@ -170,10 +194,13 @@ async function liveRun(): Promise<Run> {
   cleanups.push(() => loop.stop());
   await waitForBaselines([worker], 10);
   const failures = await storesInTrouble(api, loop, recorder);
+  const rateLimitedSent = api.requests.filter(
+    (request) => request.alias === STORE.rateLimited && request.status === 429,
+  ).length;
   const databaseDown = await databaseStopped(postgres, loop, failures);
   const workerDown = await workerStopped(worker, loop);
   await loop.stop();
-  return { failures, databaseDown, workerDown, recorder, exposed };
+  return { failures, rateLimitedSent, databaseDown, workerDown, recorder, exposed };
 }
 
 function failAlways(api: MockApi, alias: string, status: 429 | 500): void {
@@ -227,22 +254,18 @@ function troubleReached(samples: readonly Sample[], now: number): boolean {
   );
 }
 
-/** The jobs expected to fail, each by store and kind. */
+/** The jobs expected to fail, each by store, kind and the reason its trouble gives. */
 const FAILING_JOBS = [
-  { store: STORE.webhookDown, kind: 'deliver' },
-  { store: STORE.rateLimited, kind: 'scan' },
-  { store: STORE.failing, kind: 'scan' },
-  { store: STORE.failingFromStart, kind: 'discover' },
+  { store: STORE.webhookDown, kind: 'deliver', reason: 'sink' },
+  { store: STORE.rateLimited, kind: 'scan', reason: 'api_rate_limited' },
+  { store: STORE.failing, kind: 'scan', reason: 'api_server_error' },
+  { store: STORE.failingFromStart, kind: 'discover', reason: 'api_server_error' },
 ];
 
 /** Each failing job's counter was captured rising at least once (what `increase` needs). */
 function failuresRepeated(recorder: SeriesRecorder): boolean {
-  return FAILING_JOBS.every(({ store, kind }) =>
-    ['api_rate_limited', 'api_server_error', 'sink'].some(
-      (reason) =>
-        new Set(recorder.valuesOf('dooki_watch_job_failures_total', { store, kind, reason }))
-          .size >= 2,
-    ),
+  return FAILING_JOBS.every(
+    (labels) => new Set(recorder.valuesOf('dooki_watch_job_failures_total', labels)).size >= 2,
   );
 }
 
