@@ -1,11 +1,11 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DatabaseFiguresReader, type DatabaseFigures } from './database-figures.js';
 import type { FailureReason } from './failure-reason.js';
+import type { JobKind } from './job-engine.js';
 
 export type { DatabaseFigures, OutboxFigures } from './database-figures.js';
 
 export type FleetScanOutcome = 'baseline' | 'complete' | 'unstable' | 'incomplete' | 'quarantined';
-export type FleetJob = 'scan' | 'discover' | 'deliver';
 
 /** A store of the fleet file, as the metrics name it. */
 export interface MeteredStore {
@@ -137,7 +137,7 @@ export class FleetMetrics {
   }
 
   /** Counts a failed job; a null reason (an aborted job) is no failure. */
-  jobFailed(store: string, kind: FleetJob, reason: FailureReason | null): void {
+  jobFailed(store: string, kind: JobKind, reason: FailureReason | null): void {
     if (reason !== null) this.jobFailures.inc({ store, kind, reason });
   }
 

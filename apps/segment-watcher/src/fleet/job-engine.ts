@@ -72,7 +72,8 @@ export interface JobFailure {
   error: unknown;
 }
 
-type JobKind = 'scan' | 'discover' | 'deliver';
+/** The three kinds of fleet job. */
+export type JobKind = 'scan' | 'discover' | 'deliver';
 
 export interface JobEngine {
   readonly processId: string;
