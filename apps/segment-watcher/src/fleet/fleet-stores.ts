@@ -189,12 +189,13 @@ function storeClient(
     ...(rateLimit === undefined ? {} : { rateLimit }),
     transport: TRANSPORTS[transport],
     onEvent: (event) => {
-      if (event.type === 'response' && event.route === 'cluster-customers') {
+      if (event.type === 'response') {
+        // Every 429 answer, whether the client retries it or gives up on it.
+        if (event.status === 429) metrics.rateLimited.inc({ store: api.alias });
+        if (event.route !== 'cluster-customers') return;
         const { remaining, limit } = event.rateLimit;
         if (remaining !== null) store().lastBudget = { remaining, observedAt: new Date() };
         if (limit !== null) store().statedLimit = limit;
-      } else if (event.type === 'retry' && event.status === 429) {
-        metrics.rateLimited.inc({ store: api.alias });
       } else if (event.type === 'rate-limit-wait') {
         metrics.rateLimitWait.inc({ store: api.alias }, event.delayMs / 1000);
       }

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isDookiError } from '@clusterstream/core';
 import type { StateBackend } from '../state/backend.js';
 import type { ClusterReport } from '../watcher/scan-and-commit.js';
+import { failureReason, SinkDeliveryError } from './failure-reason.js';
 import type { FleetMetrics } from './fleet-metrics.js';
 import type { FleetState } from './fleet-state.js';
 import type { FleetStore } from './fleet-stores.js';
@@ -65,8 +66,9 @@ export function fleetTasks(context: FleetTaskContext): FleetTasks {
       context.metrics.eventsDelivered.inc({ store: alias }, report.delivered);
       if (report.error !== undefined) {
         // Retried by the engine with its backoff; only this store's outbox waits.
-        throw new Error(
+        throw new SinkDeliveryError(
           `${alias}: delivery failed, ${report.pending} events kept: ${report.error.message}`,
+          { cause: report.error },
         );
       }
     },
@@ -92,7 +94,10 @@ async function scan(
   if (store.runner.refused !== null) return { inMs: await quarantine.impose(store) };
   await quarantine.lift(store);
   countScan(context, alias, report);
-  if (isDookiError(report.error, 'DOOKI_ERR_NOT_FOUND') && store.clusters === 'all') return null;
+  if (isDookiError(report.error, 'DOOKI_ERR_NOT_FOUND') && store.clusters === 'all') {
+    context.metrics.clusterGone(alias, clusterId);
+    return null;
+  }
   if (report.events > 0) await context.requestDelivery(alias);
   return { everyMs: budget.nextScanMs(store, report) };
 }
@@ -100,6 +105,10 @@ async function scan(
 function countScan(context: FleetTaskContext, alias: string, report: ClusterReport): void {
   const { metrics, log } = context;
   metrics.scans.inc({ store: alias, outcome: report.outcome });
+  // A scan that comes back incomplete failed as a job, though it throws nothing.
+  if (report.outcome === 'incomplete')
+    metrics.jobFailed(alias, 'scan', failureReason(report.error));
+  else metrics.scanCompleted(alias, report.clusterId);
   if (report.outcome === 'incomplete' && report.reason !== undefined)
     log(`${alias} cluster ${report.clusterId}: scan incomplete (${report.reason})`);
   // What was committed to the outbox: a silent baseline emits nothing.

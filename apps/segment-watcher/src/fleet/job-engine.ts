@@ -61,7 +61,19 @@ export interface JobEngineOptions {
   deadAfterMs?: number;
   /** Where the engine's own log lines go (never secrets: payloads are alias and cluster id). */
   log?: (line: string) => void;
+  /** Told of every job that failed (threw), except while this process stops. */
+  onJobFailure?: (failure: JobFailure) => void;
 }
+
+/** A job that threw: its kind, its store and the error. */
+export interface JobFailure {
+  kind: JobKind;
+  alias: string;
+  error: unknown;
+}
+
+/** The three kinds of fleet job. */
+export type JobKind = 'scan' | 'discover' | 'deliver';
 
 export interface JobEngine {
   readonly processId: string;
@@ -81,8 +93,13 @@ export interface JobEngine {
  * does not serve is therefore never taken by it, never dropped: it waits for a process that
  * serves the store (two fleet files on one database, a rolling change).
  */
-export const taskName = (kind: 'scan' | 'discover' | 'deliver', alias: string): string =>
-  `dooki_watch:${kind}:${alias}`;
+export const taskName = (kind: JobKind, alias: string): string => `dooki_watch:${kind}:${alias}`;
+
+/** The kind and store of a task name made by {@link taskName}; null for another task. */
+function parseTaskName(name: string): { kind: JobKind; alias: string } | null {
+  const match = /^dooki_watch:(scan|discover|deliver):(.+)$/.exec(name);
+  return match === null ? null : { kind: match[1] as JobKind, alias: match[2]! };
+}
 const storeQueue = (alias: string): string => `store:${alias}`;
 const scanKey = (job: ScanJob): string => `scan:${job.alias}:${job.clusterId}`;
 const discoverKey = (alias: string): string => `discover:${alias}`;
@@ -128,7 +145,11 @@ export async function startJobEngine(options: JobEngineOptions): Promise<JobEngi
       noHandleSignals: true,
       pollInterval: 1_000,
       taskList: taskList(options, signalFor, stopping.signal),
-      events: engineEvents(workerIds, log),
+      events: engineEvents(workerIds, log, (job, error) => {
+        const task = parseTaskName(job.task_identifier);
+        // A job cut short because this process stops runs again elsewhere: not a failure.
+        if (task !== null && !stopping.signal.aborted) options.onJobFailure?.({ ...task, error });
+      }),
       logger,
     });
     return engineHandle(options, { utils, runner, heartbeat, stopping, processId });
@@ -174,17 +195,22 @@ function taskList(
   return list;
 }
 
-function engineEvents(workerIds: Set<string>, log: (line: string) => void): WorkerEvents {
+function engineEvents(
+  workerIds: Set<string>,
+  log: (line: string) => void,
+  failed: (job: { task_identifier: string }, error: unknown) => void,
+): WorkerEvents {
   const events: WorkerEvents = new EventEmitter();
   // graphile-worker 0.17 locks jobs and queues with the id of the worker *pool* (getJob is
   // called with `workerPool.id`), so that is the id `forceUnlockWorkers` must be given.
   events.on('pool:create', ({ workerPool }) => workerIds.add(workerPool.id));
   events.on('worker:create', ({ worker }) => workerIds.add(worker.workerId));
-  events.on('job:error', ({ job, error }) =>
+  events.on('job:error', ({ job, error }) => {
     log(
       `job ${job.task_identifier} ${job.key ?? job.id} failed (attempt ${job.attempts}): ${(error as Error).message}`,
-    ),
-  );
+    );
+    failed(job, error);
+  });
   return events;
 }
 

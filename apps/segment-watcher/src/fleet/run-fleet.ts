@@ -9,6 +9,7 @@ import { PostgresBackend } from '../state/postgres/backend.js';
 import { asPostgresWriteError } from '../state/postgres/write-error.js';
 import { redactDatabaseUrl } from '../state/database-url.js';
 import type { FleetConfig } from './fleet-config.js';
+import { failureReason } from './failure-reason.js';
 import { FleetMetrics } from './fleet-metrics.js';
 import { FleetState } from './fleet-state.js';
 import { attachRunners, prepareFleetStores, type FleetStore } from './fleet-stores.js';
@@ -103,6 +104,7 @@ async function startUp(
     }),
     concurrency: options.concurrency,
     log,
+    onJobFailure: ({ kind, alias, error }) => metrics.jobFailed(alias, kind, failureReason(error)),
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     ...(options.deadAfterMs === undefined ? {} : { deadAfterMs: options.deadAfterMs }),
   }).catch(failedStart(options)));
@@ -182,11 +184,17 @@ async function bindOps(
 }
 
 function fleetMetrics(config: FleetConfig, fleet: () => FleetState | undefined): FleetMetrics {
-  return new FleetMetrics(
-    async () => (await fleet()?.outboxFigures()) ?? [],
-    async () => {
-      const held = new Set(((await fleet()?.allQuarantined()) ?? []).map((row) => row.alias));
-      return config.stores.map(({ alias }) => ({ store: alias, quarantined: held.has(alias) }));
-    },
-  );
+  const stores = config.stores.map((store) => ({
+    alias: store.alias,
+    intervalMs: store.interval ?? config.interval,
+  }));
+  return new FleetMetrics(stores, async () => {
+    const state = fleet();
+    if (state === undefined) return null; // not connected yet: nothing to say, nothing failed
+    const [outbox, quarantined] = await Promise.all([
+      state.outboxFigures(),
+      state.allQuarantined(),
+    ]);
+    return { outbox, quarantined: quarantined.map((row) => row.alias) };
+  });
 }

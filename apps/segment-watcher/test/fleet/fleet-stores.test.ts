@@ -12,7 +12,7 @@ stores:
     sinks: [{ ndjson: /tmp/never-opened.ndjson }]
 `;
 const ENV = { A_TOKEN: 'token-a', A_SECRET: 'secret-a' };
-const metrics = () => new FleetMetrics(() => Promise.resolve([]));
+const metrics = () => new FleetMetrics([], () => Promise.resolve({ outbox: [], quarantined: [] }));
 
 describe('prepareFleetStores (issue 17: the DOOKI_* variables, the budget floor)', () => {
   it('reads DOOKI_RATE_LIMIT like every dooki-watch, and refuses an interval the quota cannot serve', () => {
