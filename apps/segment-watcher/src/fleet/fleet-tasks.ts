@@ -60,7 +60,8 @@ export function fleetTasks(context: FleetTaskContext): FleetTasks {
         await budget.record(store);
       }
     },
-    scan: (job, signal) => scan(context, served(job.alias), job, signal, { budget, quarantine }),
+    scan: (job, signal, { retry }) =>
+      scan(context, served(job.alias), job, signal, { budget, quarantine, retry }),
     async deliver(alias) {
       const report = await served(alias).runner.deliver();
       context.metrics.eventsDelivered.inc({ store: alias }, report.delivered);
@@ -80,7 +81,7 @@ async function scan(
   store: FleetStore,
   { alias, clusterId }: ScanJob,
   signal: AbortSignal,
-  { budget, quarantine }: { budget: StoreBudget; quarantine: Quarantine },
+  { budget, quarantine, retry }: { budget: StoreBudget; quarantine: Quarantine; retry: boolean },
 ): Promise<NextScan | null> {
   if (!store.runner.watches(clusterId)) return { inMs: handBackMs(store) };
   const waitMs = await quarantine.waitMs(store);
@@ -98,7 +99,10 @@ async function scan(
     context.metrics.clusterGone(alias, clusterId);
     return null;
   }
-  if (report.events > 0) await context.requestDelivery(alias);
+  // A retry asks too: the failed run may have committed events and then failed (a database
+  // cut while recording the budget, say) before asking; this run then finds nothing new, and
+  // without the request those events would wait in the outbox for the store's next change.
+  if (report.events > 0 || retry) await context.requestDelivery(alias);
   return { everyMs: budget.nextScanMs(store, report) };
 }
 

@@ -26,8 +26,11 @@ export interface ScanJob {
 export interface FleetTasks {
   /** Lists a store's clusters (`clusters: all`); returns them and when to list again. */
   discover(alias: string, signal: AbortSignal): Promise<{ clusterIds: number[]; nextMs: number }>;
-  /** Scans and commits; returns when to scan this cluster again, or null to stop. */
-  scan(job: ScanJob, signal: AbortSignal): Promise<NextScan | null>;
+  /**
+   * Scans and commits; returns when to scan this cluster again, or null to stop. `retry`: an
+   * earlier run of this job failed (or its process died), perhaps after its commit.
+   */
+  scan(job: ScanJob, signal: AbortSignal, attempt: { retry: boolean }): Promise<NextScan | null>;
   /** Delivers the store's pending events; throws to be retried with the engine's backoff. */
   deliver(alias: string, signal: AbortSignal): Promise<void>;
 }
@@ -184,7 +187,8 @@ function taskList(
     };
     list[taskName('scan', alias)] = async (payload, helpers) => {
       const job = payload as ScanJob;
-      const next = await tasks.scan(job, signalFor(helpers));
+      // attempts counts this run: above 1, an earlier run failed or its process died.
+      const next = await tasks.scan(job, signalFor(helpers), { retry: helpers.job.attempts > 1 });
       unlessStopping();
       if (next !== null) await addScan(helpers, job, delayOf(next, helpers.job.run_at), 'replace');
     };

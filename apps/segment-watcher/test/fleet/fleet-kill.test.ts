@@ -10,6 +10,7 @@ import {
   startFleetApi,
   startWorker,
   waitFor,
+  waitForReady,
   waitForBaselines,
   writeFleetFile,
   type FleetWorker,
@@ -29,19 +30,20 @@ describe('dooki-watch fleet, kill -9 of a worker', () => {
     const config = writeFleetFile(api, dir, { interval: '1s' });
     const databaseUrl = await createDatabase();
     const workers: FleetWorker[] = [];
-    const start = (): void => {
+    const start = (): FleetWorker => {
       const worker = startWorker(config, databaseUrl, {}, 6);
       workers.push(worker);
       cleanups.push(() => worker.stop());
+      return worker;
     };
     cleanups.push(() => {
       if (process.env.FLEET_DEBUG) for (const worker of workers) console.log(worker.output());
     });
     const alive = (): FleetWorker[] =>
       workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
-    start();
-    start();
-    start();
+    // Only registered workers are killed: one killed before its first heartbeat leaves nothing
+    // for a peer to release (a slow start on a loaded machine made that happen).
+    for (const worker of [start(), start(), start()]) await waitForReady(worker);
     const delivered = (alias: string) => readEvents(config.sinkOf(alias));
     await waitForBaselines(workers, 16);
     const rounds: Map<string, Set<string>>[] = [];
@@ -57,10 +59,11 @@ describe('dooki-watch fleet, kill -9 of a worker', () => {
       const victim = victims[Math.floor(Math.random() * victims.length)]!;
       victim.child.kill('SIGKILL');
       kills.push(`round ${round}: pid ${victim.child.pid} after ${delayMs} ms`);
-      start();
+      const replacement = start();
       await waitFor(`round ${round}'s events (${kills.join('; ')})`, () =>
         allArrived(countExpected(rounds), delivered),
       );
+      await waitForReady(replacement);
     }
 
     expect(deliveryProblems(countExpected(rounds), delivered)).toEqual([]);

@@ -5,6 +5,7 @@ import {
   startFleetApi,
   startWorker,
   waitFor,
+  waitForReady,
   writeFleetFile,
   type FleetWorker,
   tempDir,
@@ -26,8 +27,8 @@ describe('dooki-watch fleet, one worker', () => {
     cleanups.push(() => {
       if (process.env.FLEET_DEBUG) console.log(worker.output());
     });
+    await waitForReady(worker);
     const ops = await worker.opsUrl();
-    await waitFor('a ready /healthz', async () => (await fetch(`${ops}/healthz`)).status === 200);
     // Baselines are silent; wait until every cluster has one.
     await waitFor('six baselines', async () => {
       const text = await (await fetch(`${ops}/metrics`)).text();

@@ -149,6 +149,18 @@ export function startWorker(
   };
 }
 
+/**
+ * Waits until the worker answers `/healthz` with 200: its first heartbeat is written (a process
+ * that cannot write it does not start), so peers can tell when it goes silent.
+ */
+export async function waitForReady(worker: FleetWorker): Promise<void> {
+  const ops = await worker.opsUrl();
+  await waitFor(`worker ${worker.child.pid} ready`, async () => {
+    const response = await fetch(`${ops}/healthz`).catch(() => null);
+    return response?.status === 200;
+  });
+}
+
 /** A failing test prints the end of each worker's output: a CI failure is diagnosable from its log. */
 function showOutputOnFailure(pid: number | undefined, output: () => string): void {
   try {
