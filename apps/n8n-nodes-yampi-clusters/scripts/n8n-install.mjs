@@ -24,7 +24,8 @@ import { pathToFileURL } from 'node:url';
  * custom-extensions folder.
  * - 2.8.4: the newest 2.x whose `engines` allow Node 20.
  * - 2.41.1: the newest 2.x that installs (engines `>=24`): 2.41.3 depends on
- *   `@n8n/agents@0.26.2`, which is not on the registry.
+ *   `@n8n/agents@0.26.2`, which is not on the registry. On Node 24 and on Node 26 (the Active
+ *   LTS), where its native addons build against Node 26's headers.
  * - 1.123.81: the newest 1.123 patch, on Node 22: since 1.123.66 it ships
  *   `@n8n/expression-runtime`, whose `isolated-vm` 6.2 needs Node >= 22 to build, and its
  *   engines stop at 24.x.
@@ -37,6 +38,14 @@ export const N8N_ROWS = [
     id: 'n8n-2.41',
     n8n: '2.41.1',
     node: '24.22.3',
+    rebuild: ['sqlite3', 'isolated-vm'],
+    trigger: true,
+    custom: false,
+  },
+  {
+    id: 'n8n-2.41-node26',
+    n8n: '2.41.1',
+    node: '26.12.1',
     rebuild: ['sqlite3', 'isolated-vm'],
     trigger: true,
     custom: false,

@@ -64,11 +64,14 @@ describe('dooki-watch fleet, one worker', () => {
       expect(delivered(alias)).toEqual(keys); // none invented
       expect(readEvents(config.sinkOf(alias)).every((event) => event.alias === alias)).toBe(true);
     }
-    const metrics = await (await fetch(`${ops}/metrics`)).text();
-    const deliveredCount = Number(
-      /dooki_watch_events_delivered_total\{store="store-001"\} (\d+)/.exec(metrics)?.[1],
-    );
-    expect(deliveredCount).toBeGreaterThanOrEqual(expected.get('store-001')!.size);
+    // The counter moves when the delivery job ends, a moment after the sink has the events.
+    await waitFor('the delivered counter', async () => {
+      const metrics = await (await fetch(`${ops}/metrics`)).text();
+      const deliveredCount = Number(
+        /dooki_watch_events_delivered_total\{store="store-001"\} (\d+)/.exec(metrics)?.[1],
+      );
+      return deliveredCount >= expected.get('store-001')!.size;
+    });
     expect(api.requests.filter((request) => request.status === 429)).toEqual([]);
     expect(await worker.stop()).toBe(130);
   }, 180_000);
