@@ -9,7 +9,7 @@ import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 export class YampiClusterEventsApi implements ICredentialType {
   name = 'yampiClusterEventsApi';
 
-  displayName = 'Yampi Cluster Events (dooki-watch) API';
+  displayName = 'Yampi Cluster Events API';
 
   icon: Icon = { light: 'file:../icons/yampi.svg', dark: 'file:../icons/yampi.dark.svg' };
 

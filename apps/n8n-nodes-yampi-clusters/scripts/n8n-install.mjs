@@ -215,35 +215,10 @@ export function ensureN8n(row = N8N_ROWS[0]) {
   };
 }
 
-/**
- * n8n's community-node CLI (`n8n-node`), whose `lint` the verification guidelines ask authors to
- * run: installed once into the cache like an n8n row (its tree has a pnpm-only preinstall, hence
- * `--ignore-scripts`; nothing in it needs building to lint). Returns its `n8n-node` binary.
- */
-export const NODE_CLI_VERSION = '0.48.3';
-export function ensureNodeCli() {
-  const home = join(cacheRoot(), `n8n-node-cli-${NODE_CLI_VERSION}`);
-  installOnce(home, `@n8n/node-cli@${NODE_CLI_VERSION}`, (staging) => {
-    writeFileSync(
-      join(staging, 'package.json'),
-      '{"name":"clusterstream-node-cli","private":true}',
-    );
-    npm(['install', ...npmArgs, `@n8n/node-cli@${NODE_CLI_VERSION}`], staging, process.execPath);
-  });
-  return join(home, 'node_modules', '.bin', 'n8n-node');
-}
-
-// `node scripts/n8n-install.mjs [row id ...]` installs rows (all by default) one after the other;
-// with no row named, n8n's node CLI (for the lint) first, as it is needed soonest.
+// `node scripts/n8n-install.mjs [row id ...]` installs rows (all by default) one after the other.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const ids = process.argv.slice(2);
   let failed = false;
-  try {
-    if (ids.length === 0) ensureNodeCli();
-  } catch (error) {
-    console.error(`n8n-install: @n8n/node-cli: ${error instanceof Error ? error.message : error}`);
-    failed = true;
-  }
   for (const row of N8N_ROWS.filter((row) => ids.length === 0 || ids.includes(row.id))) {
     try {
       ensureN8n(row);

@@ -1,7 +1,9 @@
 // Standard Webhooks verification of one request, with core's implementation (the one
 // `dooki-watch` signs with), turned into what the trigger answers.
 import { verifyWebhook, WebhookVerificationError } from '@clusterstream/core/webhooks';
-import type { IncomingHttpHeaders } from 'node:http';
+
+/** A request's headers as n8n hands them over (node:http's type, which a node may not import). */
+type RequestHeaders = Record<string, string | string[] | undefined>;
 
 export type Verdict =
   | { verified: true; webhookId: string; body: unknown }
@@ -22,7 +24,7 @@ export interface VerifyOptions {
  */
 export function verifyRequest(
   secret: string,
-  headers: IncomingHttpHeaders,
+  headers: RequestHeaders,
   rawBody: Buffer | undefined,
   options: VerifyOptions,
 ): Verdict {
