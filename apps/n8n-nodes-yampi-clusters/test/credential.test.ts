@@ -20,7 +20,10 @@ async function runCredentialTest(credentials: TestCredentials): Promise<string> 
   const baseUrl = resolveCredentialExpression(request.baseURL ?? '', credentials);
   const path = resolveCredentialExpression(request.url ?? '', credentials);
   const query = new URLSearchParams(request.qs as Record<string, string>);
-  const response = await fetch(`${baseUrl}${path}?${query}`, { method: request.method, headers });
+  const response = await fetch(`${baseUrl}${path}?${query.toString()}`, {
+    method: request.method,
+    headers,
+  });
   await response.body?.cancel();
   if (response.ok) return 'OK';
   const rule = rules.find(
