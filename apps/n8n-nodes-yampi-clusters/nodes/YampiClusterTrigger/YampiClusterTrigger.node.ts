@@ -30,14 +30,14 @@ import { scanMembers } from './scan';
  */
 export class YampiClusterTrigger implements INodeType {
   description: INodeTypeDescription = {
-    displayName: 'Yampi Cluster Trigger',
+    displayName: 'Yampi Polling Trigger',
     name: 'yampiClusterTrigger',
     icon: { light: 'file:../../icons/yampi.svg', dark: 'file:../../icons/yampi.dark.svg' },
     group: ['trigger'],
     version: 1,
     subtitle: '={{$parameter["events"].join(", ")}}',
     description: 'Starts the workflow when customers join or leave a Yampi customer cluster',
-    defaults: { name: 'Yampi Cluster Trigger' },
+    defaults: { name: 'Yampi Polling Trigger' },
     polling: true,
     inputs: [],
     outputs: [NodeConnectionTypes.Main],
