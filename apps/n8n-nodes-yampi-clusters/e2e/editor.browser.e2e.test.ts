@@ -19,7 +19,13 @@ import {
   type RunningN8n,
 } from './n8n-host';
 import { packedTarball } from './tarball';
-import { clusterById, singleNodeWorkflow, yampiCredential } from './workflows';
+import {
+  clusterById,
+  clusterTriggerNode,
+  singleNodeWorkflow,
+  workflowOf,
+  yampiCredential,
+} from './workflows';
 
 const runtime = n8nRuntime();
 const PACKAGE = 'n8n-nodes-yampi-clusters';
@@ -35,26 +41,15 @@ const GET_MANY = 'editorGetMany001';
 const JOINS_ONLY = 'editorJoinsOnly1';
 const JOINS_AND_LEAVES = 'editorJoinsLeave';
 
-function pollingTriggerWorkflow(id: string, events: string[]) {
-  return {
-    id,
-    name: id,
-    active: false,
-    settings: { executionOrder: 'v1' },
-    nodes: [
-      {
-        id: `${id}-node`,
-        name: 'Yampi Polling Trigger',
-        type: `${PACKAGE}.yampiClusterTrigger`,
-        typeVersion: 1,
-        position: [0, 0],
-        parameters: { clusterId: clusterById(1), events },
-        credentials: { yampiApi: good },
-      },
-    ],
-    connections: {},
-  };
-}
+/** A workflow holding only the polling trigger, with the given events. */
+const pollingTriggerWorkflow = (id: string, events: string[]) =>
+  workflowOf(id, [
+    clusterTriggerNode(id, {
+      typePrefix: PACKAGE,
+      credential: good,
+      parameters: { clusterId: clusterById(1), events },
+    }),
+  ]);
 
 /** The text of the first element matching `selector`, once `predicate` holds for it. */
 async function textOnceItSays(page: Page, selector: string, pattern: RegExp): Promise<string> {
@@ -253,7 +248,7 @@ describe.runIf(editorRow)(
 
     it('the polling trigger shows the leave settings only when "Customer Left" is selected', async () => {
       await timed('trigger panel', async () => {
-        await openNode(page, n8n.url, JOINS_AND_LEAVES, `${JOINS_AND_LEAVES}-node`);
+        await openNode(page, n8n.url, JOINS_AND_LEAVES, `${JOINS_AND_LEAVES}-trigger`);
         await page.waitForSelector('[data-test-id="parameter-input-maxLeavePercent"]');
         const order = await page.$$eval(
           '[data-test-id="ndv"] [data-test-id^="parameter-input-"]',
@@ -269,7 +264,7 @@ describe.runIf(editorRow)(
         ).toEqual(['clusterId', 'events', 'maxLeavePercent', 'confirmHeldLeaves']);
         await screenshot(page, 'polling-trigger-joins-and-leaves', debugShots);
 
-        await openNode(page, n8n.url, JOINS_ONLY, `${JOINS_ONLY}-node`);
+        await openNode(page, n8n.url, JOINS_ONLY, `${JOINS_ONLY}-trigger`);
         const panel = await textOnceItSays(page, '[data-test-id="ndv"]', /Events/);
         expect(panel).toContain('Yampi Cluster Events Trigger');
         expect(await page.$('[data-test-id="parameter-input-maxLeavePercent"]')).toBeNull();

@@ -4,6 +4,8 @@ import { Yampi } from '../nodes/Yampi/Yampi.node';
 import { byId, contextFor, customerPageRequests, fromList, useTestApi } from './fixtures';
 
 const node = new Yampi();
+/** The columns of a Meta customer file, in order (dooki-csv --preset meta-audience). */
+const META_COLUMNS = ['email', 'phone', 'fn', 'ln', 'ct', 'st', 'country', 'doby'];
 const mock = useTestApi();
 
 const customersOf = (parameters: Record<string, unknown>, extra: object = {}) => {
@@ -155,16 +157,7 @@ describe('Cluster Customer › Get Many › Prepare for Ad Audience', () => {
     expect(items).toHaveLength(mock.api.control.members(2).length);
     items!.forEach((item, index) => {
       const served = mock.api.control.customer(mock.api.control.members(2)[index]!);
-      expect(Object.keys(item.json)).toEqual([
-        'email',
-        'phone',
-        'fn',
-        'ln',
-        'ct',
-        'st',
-        'country',
-        'doby',
-      ]);
+      expect(Object.keys(item.json)).toEqual(META_COLUMNS);
       expect(item.json.email).toBe(sha256(served.email.toLowerCase()));
       expect(item.json.phone).toBe(sha256(`55${served.phone.full_number}`));
       expect(item.json.country).toBe(sha256('br'));
@@ -243,16 +236,7 @@ describe('Cluster Customer › Get Many, node version 2', () => {
 
   it('Prepare for Ad Audience and Hash Audience Identifiers are top-level parameters', async () => {
     const [hashed] = await v2({ adAudience: 'meta' }).run();
-    expect(Object.keys(hashed![0]!.json)).toEqual([
-      'email',
-      'phone',
-      'fn',
-      'ln',
-      'ct',
-      'st',
-      'country',
-      'doby',
-    ]);
+    expect(Object.keys(hashed![0]!.json)).toEqual(META_COLUMNS);
     const [plain] = await v2({ adAudience: 'meta', hashAudienceIdentifiers: false }).run();
     const served = mock.api.control.customer(mock.api.control.members(2)[0]!);
     expect(plain![0]!.json.email).toBe(served.email.toLowerCase().trim());
