@@ -78,6 +78,23 @@ async function creatorEntries(page: Page): Promise<Array<[string, string]>> {
   );
 }
 
+/**
+ * Opens the node creator on a new workflow with "Add first step". On a busy machine the button
+ * can be drawn before the editor handles clicks on it, so a click that opened nothing within
+ * 15 s is repeated (a few times at most); each wait is on the page.
+ */
+async function openNodeCreator(page: Page, url: string): Promise<void> {
+  // networkidle2 tolerates the editor's push connection; it means the node types have loaded.
+  await page.goto(`${url}/workflow/new`, { waitUntil: 'networkidle2' });
+  const searchBar = '[data-test-id="node-creator-search-bar"]';
+  for (let attempt = 1; ; attempt += 1) {
+    await (await page.waitForSelector('[data-test-id="canvas-add-button"]'))!.click();
+    const opened = await page.waitForSelector(searchBar, { timeout: 15_000 }).catch(() => null);
+    if (opened) return;
+    if (attempt === 4) throw new Error('"Add first step" did not open the node creator');
+  }
+}
+
 /** Opens a workflow's node in the node details view (the editor's own URL for it). */
 async function openNode(
   page: Page,
@@ -161,11 +178,8 @@ describe.runIf(editorRow)(
 
     it('search finds one Yampi app whose trigger list holds the events trigger', async () => {
       await timed('search', async () => {
-        await page.goto(`${n8n.url}/workflow/new`, { waitUntil: 'domcontentloaded' });
-        await (await page.waitForSelector('[data-test-id="canvas-add-button"]'))!.click();
-        await (await page.waitForSelector('[data-test-id="node-creator-search-bar"]'))!.type(
-          'Yampi',
-        );
+        await openNodeCreator(page, n8n.url);
+        await page.type('[data-test-id="node-creator-search-bar"]', 'Yampi');
         await page.waitForSelector(`[data-keyboard-nav-id^="${PACKAGE}.yampi-"]`);
         await screenshot(page, 'node-creator-search', debugShots);
         const entries = (await creatorEntries(page)).filter(([type]) => type.startsWith(PACKAGE));
