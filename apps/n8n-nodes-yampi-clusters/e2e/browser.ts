@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Headless Chromium (Debian's `chromium` package) driven by puppeteer-core, for the editor test.
 // Nothing is downloaded: puppeteer-core never fetches a browser, and the executable is the
 // system's. The browser talks to puppeteer over a pipe (no debugging port), and every request a
@@ -120,5 +121,9 @@ export async function screenshot(page: Page, name: string, fallbackDir?: string)
   const dir = update ? SCREENSHOT_DIR : fallbackDir;
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
+  // Panels slide in (CSS transitions): shoot once nothing moves any more.
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== 'running'),
+  );
   await page.screenshot({ path: join(dir, `${name}.png`) });
 }
