@@ -71,13 +71,40 @@ export class YampiApi implements ICredentialType {
     },
   };
 
-  // POST /auth/me proves both headers at once (it answers GET with 405).
+  // A route under the store alias, so the test proves all three fields at once: the token
+  // pair (401 otherwise) and the alias (a store this user cannot reach answers 403 or 404).
+  // `/auth/me` would pass with any alias, leaving a typo to surface later in the cluster list.
+  // One cluster is the cheapest answer that route gives.
   test: ICredentialTestRequest = {
     request: {
       baseURL: '={{$credentials.baseUrl}}',
-      url: '/auth/me',
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      url: '=/{{$credentials.alias}}/customers/clusters',
+      method: 'GET',
+      qs: { limit: 1 },
+      headers: { Accept: 'application/json' },
     },
+    rules: [
+      {
+        type: 'responseCode',
+        properties: {
+          value: 401,
+          message: 'Yampi rejected the User Token / User Secret Key (401)',
+        },
+      },
+      {
+        type: 'responseCode',
+        properties: {
+          value: 403,
+          message: 'This user cannot reach the store, or the store is inactive (403)',
+        },
+      },
+      {
+        type: 'responseCode',
+        properties: {
+          value: 404,
+          message: 'No store with this Store Alias for this user (404): check the Store Alias',
+        },
+      },
+    ],
   };
 }

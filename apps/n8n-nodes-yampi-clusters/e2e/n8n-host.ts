@@ -240,6 +240,10 @@ export async function createN8nHost(
     N8N_TEMPLATES_ENABLED: 'false',
     N8N_PERSONALIZATION_ENABLED: 'false',
     N8N_HIRING_BANNER_ENABLED: 'false',
+    // The editor would fetch banners from api.n8n.io (the browser test opens the editor).
+    N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+    // Opening the node creator would fetch n8n's verified-community-node catalog.
+    N8N_VERIFIED_PACKAGES_ENABLED: 'false',
     N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
     EXTERNAL_FRONTEND_HOOKS_URLS: '',
     N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',

@@ -12,6 +12,11 @@ export function yampiCredential(id: string, name: string, data: YampiCredentialD
   return { id, name, type: 'yampiApi', data };
 }
 
+/** A workflow as `n8n import:workflow` takes it, inactive, with n8n's current execution order. */
+export function workflowOf(id: string, nodes: object[], connections: object = {}) {
+  return { id, name: id, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+}
+
 /** Manual Trigger → one node: the only start node shape `n8n execute` accepts. */
 export function singleNodeWorkflow(
   id: string,
@@ -23,12 +28,9 @@ export function singleNodeWorkflow(
     credentials?: Record<string, { id: string; name: string }>;
   },
 ) {
-  return {
+  return workflowOf(
     id,
-    name: id,
-    active: false,
-    settings: { executionOrder: 'v1' },
-    nodes: [
+    [
       {
         id: `${id}-start`,
         name: 'Start',
@@ -39,8 +41,8 @@ export function singleNodeWorkflow(
       },
       { id: `${id}-node`, position: [220, 0], ...node },
     ],
-    connections: { Start: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
-  };
+    { Start: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
+  );
 }
 
 /** The Yampi node reading a cluster's customers. */
@@ -87,6 +89,26 @@ function postEachItem(
   };
 }
 
+/** The polling trigger (`yampiClusterTrigger`) node, id `<workflow id>-trigger`. */
+export function clusterTriggerNode(
+  workflowId: string,
+  options: {
+    typePrefix: string;
+    credential: { id: string; name: string };
+    parameters: Record<string, unknown>;
+  },
+) {
+  return {
+    id: `${workflowId}-trigger`,
+    name: 'Yampi Cluster Trigger',
+    type: `${options.typePrefix}.yampiClusterTrigger`,
+    typeVersion: 1,
+    position: [0, 0],
+    parameters: options.parameters,
+    credentials: { yampiApi: options.credential },
+  };
+}
+
 /**
  * Yampi Cluster Trigger → HTTP Request posting every emitted item to `${sinkUrl}/events`. The
  * same workflow holds an Error Trigger → HTTP Request to `${sinkUrl}/errors`: n8n runs it when
@@ -103,25 +125,17 @@ export function clusterTriggerWorkflow(
     sinkUrl: string;
   },
 ) {
-  return {
+  return workflowOf(
     id,
-    name: id,
-    active: false,
-    settings: { executionOrder: 'v1' },
-    nodes: [
-      {
-        id: `${id}-trigger`,
-        name: 'Yampi Cluster Trigger',
-        type: `${options.typePrefix}.yampiClusterTrigger`,
-        typeVersion: 1,
-        position: [0, 0],
+    [
+      clusterTriggerNode(id, {
+        ...options,
         parameters: {
           events: ['joined', 'left'],
           clusterId: clusterById(options.clusterId),
           pollTimes: { item: [{ mode: 'custom', cronExpression: options.cronExpression }] },
         },
-        credentials: { yampiApi: options.credential },
-      },
+      }),
       postEachItem('Deliver', `${options.sinkUrl}/events`, [220, 0]),
       {
         id: `${id}-on-error`,
@@ -133,11 +147,11 @@ export function clusterTriggerWorkflow(
       },
       postEachItem('Report Error', `${options.sinkUrl}/errors`, [220, 220]),
     ],
-    connections: {
+    {
       'Yampi Cluster Trigger': { main: [[{ node: 'Deliver', type: 'main', index: 0 }]] },
       'On Error': { main: [[{ node: 'Report Error', type: 'main', index: 0 }]] },
     },
-  };
+  );
 }
 
 /** A `yampiClusterEventsApi` credential (the dooki-watch webhook secret). */
@@ -163,12 +177,9 @@ export function eventsTriggerWorkflow(
 ) {
   const body =
     '={{ JSON.stringify({ event: $json, executionId: $execution.id, postedAt: $now.toMillis() }) }}';
-  return {
+  return workflowOf(
     id,
-    name: id,
-    active: false,
-    settings: { executionOrder: 'v1' },
-    nodes: [
+    [
       {
         id: `${id}-trigger`,
         name: 'Yampi Cluster Events Trigger',
@@ -181,8 +192,6 @@ export function eventsTriggerWorkflow(
       },
       postEachItem('Deliver', `${options.sinkUrl}/events`, [220, 0], body),
     ],
-    connections: {
-      'Yampi Cluster Events Trigger': { main: [[{ node: 'Deliver', type: 'main', index: 0 }]] },
-    },
-  };
+    { 'Yampi Cluster Events Trigger': { main: [[{ node: 'Deliver', type: 'main', index: 0 }]] } },
+  );
 }

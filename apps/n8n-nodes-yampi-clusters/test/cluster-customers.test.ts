@@ -4,6 +4,8 @@ import { Yampi } from '../nodes/Yampi/Yampi.node';
 import { byId, contextFor, customerPageRequests, fromList, useTestApi } from './fixtures';
 
 const node = new Yampi();
+/** The columns of a Meta customer file, in order (dooki-csv --preset meta-audience). */
+const META_COLUMNS = ['email', 'phone', 'fn', 'ln', 'ct', 'st', 'country', 'doby'];
 const mock = useTestApi();
 
 const customersOf = (parameters: Record<string, unknown>, extra: object = {}) => {
@@ -155,16 +157,7 @@ describe('Cluster Customer › Get Many › Prepare for Ad Audience', () => {
     expect(items).toHaveLength(mock.api.control.members(2).length);
     items!.forEach((item, index) => {
       const served = mock.api.control.customer(mock.api.control.members(2)[index]!);
-      expect(Object.keys(item.json)).toEqual([
-        'email',
-        'phone',
-        'fn',
-        'ln',
-        'ct',
-        'st',
-        'country',
-        'doby',
-      ]);
+      expect(Object.keys(item.json)).toEqual(META_COLUMNS);
       expect(item.json.email).toBe(sha256(served.email.toLowerCase()));
       expect(item.json.phone).toBe(sha256(`55${served.phone.full_number}`));
       expect(item.json.country).toBe(sha256('br'));
@@ -204,5 +197,62 @@ describe('Cluster Customer › Get Many › Prepare for Ad Audience', () => {
       Email: googleEmail,
       Phone: `+55${served.phone.full_number}`,
     });
+  });
+});
+
+describe('Cluster Customer › Get Many, node version 2', () => {
+  const v2 = (parameters: Record<string, unknown>) =>
+    customersOf({ clusterId: fromList(2), returnAll: true, ...parameters }, { typeVersion: 2 });
+  const servedDate = (id: number) =>
+    (mock.api.control.customer(id) as unknown as { created_at: { date: string } }).created_at.date;
+  // The simulator serves São Paulo wall-clock times ('YYYY-MM-DD HH:MM:SS.000000'), -03:00 since 2019.
+  const isoOf = (date: string) => `${date.slice(0, 10)}T${date.slice(11, 19)}-03:00`;
+
+  it('simplifies by default, with ISO 8601 dates carrying the offset', async () => {
+    const [items] = await v2({}).run();
+    const first = items![0]!.json;
+    expect(first).toHaveProperty('email');
+    expect(first).not.toHaveProperty('address');
+    expect(first.created_at).toBe(isoOf(servedDate(first.id as number)));
+    expect(first.created_at as string).toMatch(
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/,
+    );
+    // Version 1 (saved workflows) keeps the bare date text.
+    const [v1] = await customersOf({
+      clusterId: fromList(2),
+      returnAll: true,
+      options: { simplify: true },
+    }).run();
+    expect(v1![0]!.json.created_at).toBe(servedDate(first.id as number));
+  });
+
+  it('Simplify off gives the full record with every timestamp object as ISO 8601', async () => {
+    const [items] = await v2({ simplify: false }).run();
+    const first = items![0]!.json;
+    expect(Object.keys(first).length).toBeGreaterThan(13);
+    expect(first.created_at).toBe(isoOf(servedDate(first.id as number)));
+    expect(JSON.stringify(items)).not.toContain('timezone_type');
+  });
+
+  it('Prepare for Ad Audience and Hash Audience Identifiers are top-level parameters', async () => {
+    const [hashed] = await v2({ adAudience: 'meta' }).run();
+    expect(Object.keys(hashed![0]!.json)).toEqual(META_COLUMNS);
+    const [plain] = await v2({ adAudience: 'meta', hashAudienceIdentifiers: false }).run();
+    const served = mock.api.control.customer(mock.api.control.members(2)[0]!);
+    expect(plain![0]!.json.email).toBe(served.email.toLowerCase().trim());
+  });
+
+  it('shows Hash Audience Identifiers only beside an ad audience, and Simplify only without one', () => {
+    const byName = (name: string) =>
+      node.description.properties.filter((property) => property.name === name);
+    const [hash] = byName('hashAudienceIdentifiers');
+    expect(hash!.displayOptions?.show).toMatchObject({
+      adAudience: ['meta', 'google'],
+      '@version': [2],
+    });
+    const [simplify] = byName('simplify');
+    expect(simplify!.default).toBe(true);
+    expect(simplify!.displayOptions?.show).toMatchObject({ adAudience: ['off'], '@version': [2] });
+    expect(node.description.version).toEqual([1, 2]);
   });
 });

@@ -6,18 +6,31 @@ import { credentialsFor, useTestApi } from './fixtures';
 const credential = new YampiApi();
 const mock = useTestApi();
 
-/** Sends the credential's own test request the way n8n's credential test does. */
-async function runCredentialTest(credentials: TestCredentials): Promise<number> {
-  const { request } = credential.test;
+/**
+ * Sends the credential's own test request the way n8n's credential test does, and answers as
+ * n8n does: OK on a 2xx, the matching rule's message (or the status) otherwise.
+ */
+async function runCredentialTest(credentials: TestCredentials): Promise<string> {
+  const { request, rules = [] } = credential.test;
   const headers: Record<string, string> = { ...(request.headers as Record<string, string>) };
   const credentialHeaders = credential.authenticate.properties.headers as Record<string, string>;
   for (const [name, value] of Object.entries(credentialHeaders)) {
     headers[name] = resolveCredentialExpression(value, credentials);
   }
   const baseUrl = resolveCredentialExpression(request.baseURL ?? '', credentials);
-  const response = await fetch(`${baseUrl}${request.url}`, { method: request.method, headers });
+  const path = resolveCredentialExpression(request.url ?? '', credentials);
+  const query = new URLSearchParams(request.qs as Record<string, string>);
+  const response = await fetch(`${baseUrl}${path}?${query.toString()}`, {
+    method: request.method,
+    headers,
+  });
   await response.body?.cancel();
-  return response.status;
+  if (response.ok) return 'OK';
+  const rule = rules.find(
+    (candidate) =>
+      candidate.type === 'responseCode' && candidate.properties.value === response.status,
+  );
+  return rule?.type === 'responseCode' ? rule.properties.message : `HTTP ${response.status}`;
 }
 
 describe('Yampi API credential', () => {
@@ -28,15 +41,29 @@ describe('Yampi API credential', () => {
     expect(byName.baseUrl!.default).toBe('https://api.dooki.com.br/v2');
   });
 
-  it('its test request (POST /auth/me) passes with valid credentials', async () => {
-    expect(await runCredentialTest(credentialsFor(mock.api))).toBe(200);
+  it('its test request reads the store named by the alias, and passes when all is right', async () => {
+    expect(await runCredentialTest(credentialsFor(mock.api))).toBe('OK');
     expect(mock.api.requests).toMatchObject([
-      { method: 'POST', route: 'auth-me', credential: 'valid', status: 200 },
+      {
+        method: 'GET',
+        path: `/v2/${mock.api.alias}/customers/clusters`,
+        query: { limit: '1' },
+        credential: 'valid',
+        status: 200,
+      },
     ]);
   });
 
   it('its test request fails with a wrong secret', async () => {
-    expect(await runCredentialTest(credentialsFor(mock.api, { userSecretKey: 'nope' }))).toBe(401);
+    expect(await runCredentialTest(credentialsFor(mock.api, { userSecretKey: 'nope' }))).toMatch(
+      /401/,
+    );
     expect(mock.api.requests[0]!.credential).toBe('invalid');
+  });
+
+  it('its test request fails with a wrong store alias, and says to check it', async () => {
+    const message = await runCredentialTest(credentialsFor(mock.api, { alias: 'typo-store' }));
+    expect(message).toMatch(/Store Alias/);
+    expect(mock.api.requests[0]).toMatchObject({ alias: 'typo-store', credential: 'valid' });
   });
 });

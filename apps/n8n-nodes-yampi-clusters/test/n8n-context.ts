@@ -24,6 +24,8 @@ export interface ContextOptions {
   mode?: 'manual' | 'trigger';
   staticData?: IDataObject;
   nodeType?: string;
+  /** The node's `typeVersion` (default 1). */
+  typeVersion?: number;
   /** Offered as `getPollBudgetMs` (n8n ≥ 2.38); absent like on older hosts when undefined. */
   pollBudgetMs?: number;
   /** Called with each request before it is sent, e.g. to cancel the execution at a page. */
@@ -48,7 +50,7 @@ export function createContext(options: ContextOptions) {
     id: 'test-node',
     name: 'Yampi',
     type: options.nodeType ?? 'n8n-nodes-yampi-clusters.yampi',
-    typeVersion: 1,
+    typeVersion: options.typeVersion ?? 1,
     position: [0, 0],
     parameters: {},
   };

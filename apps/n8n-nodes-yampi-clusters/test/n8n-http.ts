@@ -16,11 +16,17 @@ export interface TestCredentials {
   userSecretKey: string;
 }
 
-/** Resolves `={{$credentials.name}}`, the only expression form the credential uses. */
+/**
+ * Resolves the expression forms the credential uses: `={{$credentials.name}}`, alone or inside a
+ * template such as `=/{{$credentials.alias}}/customers`. Anything else is returned as it is.
+ */
 export function resolveCredentialExpression(value: string, credentials: TestCredentials): string {
-  const match = /^=\{\{\s*\$credentials\.(\w+)\s*\}\}$/.exec(value);
-  if (!match) return value;
-  return String((credentials as unknown as Record<string, unknown>)[match[1]!]);
+  if (!value.startsWith('=')) return value;
+  return value
+    .slice(1)
+    .replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, name: string) =>
+      String((credentials as unknown as Record<string, unknown>)[name]),
+    );
 }
 
 export function authenticate(

@@ -263,6 +263,19 @@ describe('Yampi Cluster Trigger', () => {
       expect(eventsOf(released)).toEqual(everyone.map((id) => `left:${id}`));
     });
 
+    it('holds nothing when only joins are emitted: a mass leave neither fails the poll nor waits', async () => {
+      const state: IDataObject = {};
+      await poll(state, { clusterId: 1, events: ['joined'] });
+      const leavers = mock.api.control.members(1).slice(0, 40);
+      mock.api.control.removeMembers(1, leavers);
+      mock.api.control.addMembers(1, [newcomer]);
+      expect(eventsOf(await poll(state, { clusterId: 1, events: ['joined'] }))).toEqual([
+        `joined:${newcomer}`,
+      ]);
+      expect(await poll(state, { clusterId: 1, events: ['joined'] })).toBeNull();
+      expect(state.members).toEqual(mock.api.control.members(1));
+    });
+
     it('rejects a threshold outside 0–100 before any request', async () => {
       const state: IDataObject = {};
       await expect(poll(state, { maxLeavePercent: 150 })).rejects.toThrow(

@@ -20,7 +20,9 @@ export class Yampi implements INodeType {
     name: 'yampi',
     icon: { light: 'file:../../icons/yampi.svg', dark: 'file:../../icons/yampi.dark.svg' },
     group: ['input'],
-    version: 1,
+    // 2: Simplify and Prepare for Ad Audience at the top level (Simplify on), ISO 8601 dates.
+    version: [1, 2],
+    defaultVersion: 2,
     subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
     description: 'Read Yampi customer clusters and the customers in them',
     defaults: { name: 'Yampi' },

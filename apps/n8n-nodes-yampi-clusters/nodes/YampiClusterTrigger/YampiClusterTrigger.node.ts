@@ -30,19 +30,22 @@ import { scanMembers } from './scan';
  */
 export class YampiClusterTrigger implements INodeType {
   description: INodeTypeDescription = {
-    displayName: 'Yampi Cluster Trigger',
+    displayName: 'Yampi Polling Trigger',
     name: 'yampiClusterTrigger',
     icon: { light: 'file:../../icons/yampi.svg', dark: 'file:../../icons/yampi.dark.svg' },
     group: ['trigger'],
     version: 1,
     subtitle: '={{$parameter["events"].join(", ")}}',
     description: 'Starts the workflow when customers join or leave a Yampi customer cluster',
-    defaults: { name: 'Yampi Cluster Trigger' },
+    defaults: { name: 'Yampi Polling Trigger' },
     polling: true,
     inputs: [],
     outputs: [NodeConnectionTypes.Main],
     credentials: [{ name: 'yampiApi', required: true }],
+    // As in n8n's own triggers: the resource first, then the events, then what only some
+    // events use (the breaker only ever holds leaves, so it shows only with "Customer Left").
     properties: [
+      clusterLocator(),
       {
         displayName: 'Events',
         name: 'events',
@@ -62,13 +65,13 @@ export class YampiClusterTrigger implements INodeType {
           },
         ],
       },
-      clusterLocator(),
       {
         displayName: 'Max Leave Percentage',
         name: 'maxLeavePercent',
         type: 'number',
         default: DEFAULT_MAX_LEAVE_PERCENT,
         typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 1 },
+        displayOptions: { show: { events: ['left'] } },
         description:
           'Mass-change breaker: when more than this share of the cluster is missing from a poll, its leaves are held and the poll fails with a message instead of emitting them. An emptied cluster is always held.',
       },
@@ -78,12 +81,13 @@ export class YampiClusterTrigger implements INodeType {
         type: 'number',
         default: 0,
         typeOptions: { minValue: 0 },
+        displayOptions: { show: { events: ['left'] } },
         description:
-          'To release leaves the breaker held, enter how many were held (the number in the error message); the next poll emits them. Set it back to 0 afterwards.',
+          'Only after the breaker held leaves: enter the number of held leaves from the error message and the next poll emits exactly those. A hold of any other size is not released, so a later mass change is held again.',
       },
       {
         displayName:
-          'Every poll reads the whole cluster (100 customers per request, paced to Yampi’s rate limit). Above about 20,000 customers a poll takes minutes; use the dooki-watch command-line watcher for clusters that large.',
+          'Every poll reads the whole cluster (100 customers per request, paced to Yampi’s rate limit), so a poll of more than about 20,000 customers takes minutes. For clusters that large, use the <b>Yampi Cluster Events Trigger</b>: it reads nothing itself and starts the workflow from the events dooki-watch sends.',
         name: 'sizeNotice',
         type: 'notice',
         default: '',
@@ -99,9 +103,12 @@ export class YampiClusterTrigger implements INodeType {
       this.getNodeParameter('clusterId', '', { extractValue: true }),
     );
     const events = new Set(this.getNodeParameter('events', []) as MembershipEvent[]);
-    const breaker = readBreakerSettings(this.getNode(), (name, fallback) =>
-      this.getNodeParameter(name, fallback),
-    );
+    const breaker = {
+      ...readBreakerSettings(this.getNode(), (name, fallback) =>
+        this.getNodeParameter(name, fallback),
+      ),
+      holdMassLeaves: events.has('left'),
+    };
     const yampi = await createYampiClient(this);
 
     try {

@@ -26,6 +26,11 @@ export interface BreakerSettings {
   maxLeavePercent: number;
   /** Release held leaves when exactly this many are held (the user confirms what they saw). */
   confirmHeldLeaves: number;
+  /**
+   * False when the trigger emits no leaves ("Customer Left" not selected): the breaker then has
+   * nothing to protect, and holding would fail polls over events nobody asked for.
+   */
+  holdMassLeaves?: boolean;
 }
 
 export const DEFAULT_MAX_LEAVE_PERCENT = 15;
@@ -63,11 +68,11 @@ export function reconcile(
   previous: MembershipState,
   clusterId: number,
   seen: Iterable<number>,
-  { maxLeavePercent, confirmHeldLeaves }: BreakerSettings,
+  { maxLeavePercent, confirmHeldLeaves, holdMassLeaves = true }: BreakerSettings,
 ): Reconciliation {
   const snapshot = toSnapshot(previous);
   const scan = idsObservation(seen);
-  let diff = diffMembership(snapshot, scan, triggerRules(maxLeavePercent));
+  let diff = diffMembership(snapshot, scan, triggerRules(maxLeavePercent, !holdMassLeaves));
   if (diff.held.length > 0 && diff.held.length === confirmHeldLeaves) {
     diff = diffMembership(snapshot, scan, triggerRules(maxLeavePercent, true));
   }

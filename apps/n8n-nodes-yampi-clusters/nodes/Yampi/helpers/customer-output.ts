@@ -5,6 +5,7 @@ import {
   type Customer,
 } from '@clusterstream/core';
 import type { IDataObject } from 'n8n-workflow';
+import { isoDate, withIsoDates } from './iso-dates';
 
 /** How a customer record is shaped before it becomes an n8n item. */
 export interface CustomerOutputOptions {
@@ -12,6 +13,12 @@ export interface CustomerOutputOptions {
   includeSecretFields?: boolean;
   /** Return a flat subset of the useful fields instead of the full record. */
   simplify?: boolean;
+  /**
+   * Dates as ISO 8601 strings with their offset, in the full record and in Simplify (node
+   * version 2). Off: the API's `{date, timezone, timezone_type}` objects, and Simplify's bare
+   * `date` text (version 1, kept for saved workflows).
+   */
+  isoDates?: boolean;
 }
 
 /**
@@ -24,8 +31,8 @@ export interface SimplifiedField {
   /** Model paths to read, in order: the first that is not null or missing gives the value. */
   paths: readonly string[];
   /**
-   * `value`: as served. `text`: a string, else null. `date`: the `date` text of a
-   * `{date, timezone, timezone_type}` timestamp (or a date already served as text).
+   * `value`: as served. `text`: a string, else null. `date`: a `{date, timezone,
+   * timezone_type}` timestamp as ISO 8601 with its offset (or, in version 1, its `date` text).
    */
   as: 'value' | 'text' | 'date';
 }
@@ -65,9 +72,12 @@ export function shapeCustomer(
   options: CustomerOutputOptions = {},
 ): IDataObject {
   const record = options.includeSecretFields ? { ...customer } : stripSecrets(customer);
-  if (!options.simplify) return record as IDataObject;
+  if (!options.simplify) return (options.isoDates ? withIsoDates(record) : record) as IDataObject;
+  const readDate = options.isoDates ? isoDate : dateText;
   const simple: IDataObject = {};
-  for (const field of SIMPLIFIED_FIELDS) simple[field.key] = simplifiedValue(record, field);
+  for (const field of SIMPLIFIED_FIELDS) {
+    simple[field.key] = simplifiedValue(record, field, readDate);
+  }
   if (options.includeSecretFields) {
     for (const secret of SECRET_CUSTOMER_FIELDS) {
       simple[secret] = asValue(readField(record, secret));
@@ -79,13 +89,17 @@ export function shapeCustomer(
 /** A customer's id as a number (the trigger's state and events key on it). */
 export const customerIdOf = (customer: Customer): number => Number(readField(customer, 'id'));
 
-function simplifiedValue(record: object, { paths, as }: SimplifiedField): IDataObject[string] {
+function simplifiedValue(
+  record: object,
+  { paths, as }: SimplifiedField,
+  readDate: (value: unknown) => string | null,
+): IDataObject[string] {
   let value: unknown;
   for (const path of paths) {
     value ??= readFlattened(record, path);
   }
   if (as === 'text') return typeof value === 'string' ? value : null;
-  if (as === 'date') return dateText(value);
+  if (as === 'date') return readDate(value);
   return asValue(value);
 }
 
@@ -100,7 +114,7 @@ function readFlattened(record: object, path: string): unknown {
 
 const asValue = (value: unknown): IDataObject[string] => value ?? null;
 
-// Yampi dates are `{ date: 'YYYY-MM-DD HH:MM:SS', timezone, timezone_type }` objects.
+// Version 1: the `date` text of a `{ date: 'YYYY-MM-DD HH:MM:SS', timezone, timezone_type }`.
 function dateText(value: unknown): string | null {
   if (typeof value === 'string') return value;
   const date = readField(value, 'date');

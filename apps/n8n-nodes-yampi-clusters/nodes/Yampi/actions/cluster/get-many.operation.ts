@@ -23,7 +23,7 @@ export async function execute(
   return await lastValueFrom(
     clusters.pipe(
       map((cluster): INodeExecutionData => ({
-        json: toJson(cluster),
+        json: toJson(cluster, this.getNode().typeVersion),
         pairedItem: { item: itemIndex },
       })),
       toArray(),

@@ -15,5 +15,5 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
   const clusterId = readClusterId(this, itemIndex);
   const cluster = await client.cluster(clusterId, { signal: this.getExecutionCancelSignal() });
-  return [{ json: toJson(cluster), pairedItem: { item: itemIndex } }];
+  return [{ json: toJson(cluster, this.getNode().typeVersion), pairedItem: { item: itemIndex } }];
 }

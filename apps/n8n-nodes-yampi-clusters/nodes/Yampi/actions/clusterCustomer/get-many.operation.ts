@@ -12,6 +12,11 @@ import type { YampiClient } from '../../transport/client';
 import { clusterLocator, paginationFields, readClusterId, readMaxItems } from '../common';
 
 const show = { resource: ['clusterCustomer'], operation: ['getAll'] };
+// Version 1 kept every output choice in Options (Simplify off by default); version 2 puts them
+// at the top level, Simplify on, as n8n's own nodes do. Saved version 1 nodes keep their panel
+// and their output (n8n stores only non-default values, so a new default would change them).
+const showV1 = { ...show, '@version': [1] };
+const showV2 = { ...show, '@version': [2] };
 
 interface Options extends CustomerOutputOptions {
   pageSize?: number;
@@ -19,80 +24,116 @@ interface Options extends CustomerOutputOptions {
   hashAudienceIdentifiers?: boolean;
 }
 
+const hashAudienceIdentifiers: INodeProperties = {
+  displayName: 'Hash Audience Identifiers',
+  name: 'hashAudienceIdentifiers',
+  type: 'boolean',
+  default: true,
+  description:
+    'Whether Prepare for Ad Audience outputs SHA-256 hashes of the normalized values (what Meta and Google expect) or the normalized values themselves, for a destination that hashes them',
+};
+
+const includeSecretFields: INodeProperties = {
+  displayName: 'Include Secret Fields',
+  name: 'includeSecretFields',
+  type: 'boolean',
+  default: false,
+  description:
+    'Whether to keep each customer’s "token" and "login_url". Anyone holding them can sign in to the storefront as that customer, so they are removed by default.',
+};
+
+const pageSize: INodeProperties = {
+  displayName: 'Page Size',
+  name: 'pageSize',
+  type: 'number',
+  default: 100,
+  typeOptions: { minValue: 1, maxValue: 100 },
+  description:
+    'Customers per API request (Yampi allows at most 100). Fewer requests means less of the rate limit used.',
+};
+
+const adAudience: INodeProperties = {
+  displayName: 'Prepare for Ad Audience',
+  name: 'adAudience',
+  type: 'options',
+  default: 'off',
+  options: [
+    { name: 'Off', value: 'off', description: 'Output the customer records' },
+    {
+      name: 'Meta Custom Audience',
+      value: 'meta',
+      description:
+        'One item per customer with Meta customer-file fields: email, phone, fn, ln, ct, st, country, doby',
+    },
+    {
+      name: 'Google Customer Match',
+      value: 'google',
+      description:
+        'One item per customer with Google Customer Match fields: Email, Phone, First Name, Last Name, Country, Zip',
+    },
+  ],
+  description:
+    'Output each customer as the normalized, SHA-256 hashed identifiers an ad platform matches on (the same fields as dooki-csv --preset). Replaces the record: no raw email or phone is output.',
+};
+
+const simplify = (defaultValue: boolean): INodeProperties => ({
+  displayName: 'Simplify',
+  name: 'simplify',
+  type: 'boolean',
+  default: defaultValue,
+  description:
+    'Whether to return a flat subset of the fields (ID, name, email, phone, type, status, cluster, consent flags, dates) instead of the full record',
+});
+
+const optionsCollection = (
+  displayOptions: INodeProperties['displayOptions'],
+  options: INodeProperties[],
+): INodeProperties => ({
+  displayName: 'Options',
+  name: 'options',
+  type: 'collection',
+  placeholder: 'Add Option',
+  default: {},
+  displayOptions,
+  options,
+});
+
 export const description: INodeProperties[] = [
   clusterLocator({ show }),
   ...paginationFields({ show }),
+  { ...simplify(true), displayOptions: { show: { ...showV2, adAudience: ['off'] } } },
+  { ...adAudience, displayOptions: { show: showV2 } },
+  // Hashing only means something for an audience: it is offered beside it, not on its own.
   {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    displayOptions: { show },
-    options: [
-      {
-        displayName: 'Hash Audience Identifiers',
-        name: 'hashAudienceIdentifiers',
-        type: 'boolean',
-        default: true,
-        description:
-          'Whether Prepare for Ad Audience outputs SHA-256 hashes of the normalized values (what Meta and Google expect) or the normalized values themselves, for a destination that hashes them',
-      },
-      {
-        displayName: 'Include Secret Fields',
-        name: 'includeSecretFields',
-        type: 'boolean',
-        default: false,
-        description:
-          'Whether to keep each customer’s "token" and "login_url". Anyone holding them can sign in to the storefront as that customer, so they are removed by default.',
-      },
-      {
-        displayName: 'Page Size',
-        name: 'pageSize',
-        type: 'number',
-        default: 100,
-        typeOptions: { minValue: 1, maxValue: 100 },
-        description:
-          'Customers per API request (Yampi allows at most 100). Fewer requests means less of the rate limit used.',
-      },
-      {
-        displayName: 'Prepare for Ad Audience',
-        name: 'adAudience',
-        type: 'options',
-        default: 'off',
-        options: [
-          {
-            name: 'Off',
-            value: 'off',
-            description: 'Output the customer records',
-          },
-          {
-            name: 'Meta Custom Audience',
-            value: 'meta',
-            description:
-              'One item per customer with Meta customer-file fields: email, phone, fn, ln, ct, st, country, doby',
-          },
-          {
-            name: 'Google Customer Match',
-            value: 'google',
-            description:
-              'One item per customer with Google Customer Match fields: Email, Phone, First Name, Last Name, Country, Zip',
-          },
-        ],
-        description:
-          'Output each customer as the normalized, SHA-256 hashed identifiers an ad platform matches on (the same fields as dooki-csv --preset). Replaces the record: no raw email or phone is output.',
-      },
-      {
-        displayName: 'Simplify',
-        name: 'simplify',
-        type: 'boolean',
-        default: false,
-        description:
-          'Whether to return a flat subset of the fields (ID, name, email, phone, type, status, cluster, consent flags, dates) instead of the full record',
-      },
-    ],
+    ...hashAudienceIdentifiers,
+    displayOptions: { show: { ...showV2, adAudience: ['meta', 'google'] } },
   },
+  optionsCollection({ show: showV2 }, [includeSecretFields, pageSize]),
+  optionsCollection({ show: showV1 }, [
+    hashAudienceIdentifiers,
+    includeSecretFields,
+    pageSize,
+    adAudience,
+    simplify(false),
+  ]),
 ];
+
+/** The output choices, wherever this node version keeps them. */
+function readOptions(context: IExecuteFunctions, itemIndex: number): Options {
+  const options = context.getNodeParameter('options', itemIndex, {}) as Options;
+  if (context.getNode().typeVersion < 2) return options;
+  const audience = context.getNodeParameter('adAudience', itemIndex, 'off') as AdAudienceOption;
+  return {
+    ...options,
+    isoDates: true,
+    adAudience: audience,
+    simplify:
+      audience === 'off' && (context.getNodeParameter('simplify', itemIndex, true) as boolean),
+    hashAudienceIdentifiers:
+      audience === 'off' ||
+      (context.getNodeParameter('hashAudienceIdentifiers', itemIndex, true) as boolean),
+  };
+}
 
 /** Cluster Customer › Get Many: one item per member of the cluster, in ascending id order. */
 export async function execute(
@@ -102,7 +143,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
   const clusterId = readClusterId(this, itemIndex);
   const maxItems = readMaxItems(this, itemIndex);
-  const options = this.getNodeParameter('options', itemIndex, {}) as Options;
+  const options = readOptions(this, itemIndex);
   // No point asking for 100 customers when the limit is 5.
   const pageSize = Math.min(options.pageSize ?? 100, maxItems ?? 100);
   const toAudience = audienceShaper(options.adAudience, options.hashAudienceIdentifiers ?? true);
