@@ -76,14 +76,17 @@ const adAudience: INodeProperties = {
     'Output each customer as the normalized, SHA-256 hashed identifiers an ad platform matches on (the same fields as dooki-csv --preset). Replaces the record: no raw email or phone is output.',
 };
 
-const simplify = (defaultValue: boolean): INodeProperties => ({
+/** Simplify as node version 2 has it: top level, on by default (n8n's lint wants the literal). */
+const simplifyOn: INodeProperties = {
   displayName: 'Simplify',
   name: 'simplify',
   type: 'boolean',
-  default: defaultValue,
+  default: true,
   description:
     'Whether to return a flat subset of the fields (ID, name, email, phone, type, status, cluster, consent flags, dates) instead of the full record',
-});
+};
+/** Version 1's: an option, off unless added. */
+const simplifyOff: INodeProperties = { ...simplifyOn, default: false };
 
 const optionsCollection = (
   displayOptions: INodeProperties['displayOptions'],
@@ -101,7 +104,7 @@ const optionsCollection = (
 export const description: INodeProperties[] = [
   clusterLocator({ show }),
   ...paginationFields({ show }),
-  { ...simplify(true), displayOptions: { show: { ...showV2, adAudience: ['off'] } } },
+  { ...simplifyOn, displayOptions: { show: { ...showV2, adAudience: ['off'] } } },
   { ...adAudience, displayOptions: { show: showV2 } },
   // Hashing only means something for an audience: it is offered beside it, not on its own.
   {
@@ -114,7 +117,7 @@ export const description: INodeProperties[] = [
     includeSecretFields,
     pageSize,
     adAudience,
-    simplify(false),
+    simplifyOff,
   ]),
 ];
 
