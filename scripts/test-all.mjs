@@ -24,11 +24,10 @@ const seconds = (since) => Math.round((Date.now() - since) / 1000);
 const minutes = (s) => `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
 
 /** Runs a command with the output on this terminal; resolves with its exit status. */
-function run(command, args, { nice = false } = {}) {
+function run(command, args) {
   console.log(`\n$ ${command} ${args.join(' ')}`);
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
-    if (nice) lowerPriority(child);
     child.once('error', () => resolve(1));
     child.once('exit', (code) => resolve(code ?? 1));
   });
