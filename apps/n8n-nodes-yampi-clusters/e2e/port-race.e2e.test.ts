@@ -98,6 +98,7 @@ describe(`n8n start and CLI runs on ${runtime.label} when their ports are taken`
     hosts.push(host);
     const churn = churnSockets();
     const n8n = await host.start().finally(() => churn.stop());
+    console.log(`n8n start, ${runtime.label}: ${picker.picks.length} ports handed out`);
     try {
       expect(n8n.url).not.toBe(`http://127.0.0.1:${impostor.port}`);
       // Two ports per attempt: the taken HTTP port cost one, the taken broker port (2.x) another.
@@ -129,7 +130,11 @@ describe(`n8n start and CLI runs on ${runtime.label} when their ports are taken`
     const outcome = await host.execute('wfPortRace').finally(() => churn.stop());
     expect(outcome.status).toBe('success');
     expect(outcome.items.Pass).toHaveLength(1);
-    // n8n 2.x's execute starts the task broker, so the taken port cost it an attempt.
-    expect(picker.picks.length - before).toBe(bindsBroker ? 4 : 2);
+    // n8n 2.x's execute starts the task broker, so the taken port cost it an attempt (two
+    // picks). At least: the churning sockets can take a fresh port too, costing one more.
+    const picked = picker.picks.slice(before);
+    console.log(`n8n execute, ${runtime.label}: ${picked.length} ports handed out`);
+    expect(picked.slice(0, 2)).toEqual([expect.any(Number), impostor.port]);
+    expect(picked.length).toBeGreaterThanOrEqual(bindsBroker ? 4 : 2);
   });
 });
