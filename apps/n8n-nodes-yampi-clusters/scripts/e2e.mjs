@@ -4,7 +4,8 @@
 // order, so later rows install while earlier rows run their tests. Each row writes its own
 // test-results.e2e.<row>.json, which scripts/test-all.mjs adds up. A row whose install fails
 // gets a report with one failed test, so the total shows it.
-//   node scripts/e2e.mjs [row id ...]     e.g. node scripts/e2e.mjs n8n-2.41
+//   node scripts/e2e.mjs [row id ...] [-- vitest filters]
+//   e.g. node scripts/e2e.mjs n8n-2.41 -- port-race     (one row, the files matching port-race)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,9 @@ const run = (command, args, options = {}) =>
   spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options }).status ?? 1;
 const seconds = (since) => Math.round((Date.now() - since) / 1000);
 
-const wanted = process.argv.slice(2);
+const dashes = process.argv.indexOf('--');
+const wanted = process.argv.slice(2, dashes === -1 ? undefined : dashes);
+const vitestFilters = dashes === -1 ? [] : process.argv.slice(dashes + 1);
 const rows = wanted.length ? N8N_ROWS.filter((row) => wanted.includes(row.id)) : N8N_ROWS;
 if (rows.length === 0) {
   console.error(`e2e: no such row; rows: ${N8N_ROWS.map((row) => row.id).join(', ')}`);
@@ -93,7 +96,13 @@ try {
     const rowStarted = Date.now();
     const rowStatus = run(
       vitest,
-      ['run', '-c', 'vitest.e2e.config.mts', `--outputFile.json=./test-results.e2e.${row.id}.json`],
+      [
+        'run',
+        '-c',
+        'vitest.e2e.config.mts',
+        `--outputFile.json=./test-results.e2e.${row.id}.json`,
+        ...vitestFilters,
+      ],
       {
         env: {
           ...process.env,
