@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockApi, type MockApi } from '@clusterstream/dooki-mock';
+import { refusingPort } from '@clusterstream/dooki-mock/hostile';
 import {
   blockedConnections,
   createN8nHost,
@@ -45,15 +45,6 @@ const customers = (extra: Record<string, unknown>) => ({
 const goodCredential = () =>
   yampiCredential(good.id, good.name, { ...api.credentials, alias: api.alias, baseUrl: api.url });
 
-/** A loopback port nobody listens on (it was free a moment ago). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** No n8n-workflow next to the package: n8n must resolve its own, not a newer peer copy. */
 function expectInstalledWithoutPeers(host: N8nHost): void {
   const installed = join(host.nodesFolder, 'node_modules');
@@ -86,7 +77,7 @@ describe.each<LoadMode>(modes)(`Yampi node in ${runtime.label} (%s)`, (mode) => 
       yampiCredential(refused.id, refused.name, {
         ...api.credentials,
         alias: api.alias,
-        baseUrl: `http://127.0.0.1:${await closedPort()}/v2`,
+        baseUrl: `http://127.0.0.1:${await refusingPort()}/v2`,
       }),
     ]);
     await host.importWorkflows([

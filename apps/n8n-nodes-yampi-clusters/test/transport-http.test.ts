@@ -5,6 +5,7 @@ import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDookiClient, isDookiError } from '@clusterstream/core';
+import { refusingPort } from '@clusterstream/dooki-mock/hostile';
 import { NodeApiError, type IExecuteFunctions, type INode, type JsonObject } from 'n8n-workflow';
 import { n8nClock } from '../nodes/shared/n8n-clock';
 import { toNodeApiError } from '../nodes/Yampi/transport/errors';
@@ -34,15 +35,6 @@ async function serve(handler: RequestListener) {
   );
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return state;
-}
-
-/** A port on 127.0.0.1 nobody listens on: connecting to it is refused. */
-async function refusingPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** The node's client over its transport and clock; no retries, so failures show at once. */

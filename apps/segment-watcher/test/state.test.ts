@@ -1,10 +1,10 @@
 import { type ClusterChange } from '../src/events.js';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { createServer, type AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import pg from 'pg';
+import { refusingPort } from '@clusterstream/dooki-mock/hostile';
 import {
   diffMembership,
   EMPTY_SNAPSHOT,
@@ -302,7 +302,7 @@ describe('Postgres schema', () => {
   it('names an unreachable database without its password', async () => {
     const url = new URL(await createDatabase());
     url.password = 'hunter2-secret';
-    url.port = String(await closedPort());
+    url.port = String(await refusingPort());
     const error = await PostgresBackend.open({ url: url.toString() }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(StateFileError);
     expect((error as Error).message).toMatch(
@@ -311,17 +311,6 @@ describe('Postgres schema', () => {
     expect((error as Error).message).not.toContain('hunter2');
   });
 });
-
-/** A loopback port nobody listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe.each(BACKENDS)('store outboxes on $name', (backend) => {
   /** Commits `ids` as joins of cluster `clusterId` of store `alias` (after an empty baseline). */

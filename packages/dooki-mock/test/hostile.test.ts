@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  refusingPort,
   startHostileServer,
   type HostileServer,
   type HostileServerOptions,
@@ -200,3 +202,16 @@ async function hangUpAfterHeaders(server: HostileServer, chunks = 1): Promise<st
   }
   return text;
 }
+
+describe('refusingPort', () => {
+  it('names a loopback port that refuses connections, below the ports handed out for port 0', async () => {
+    const port = await refusingPort();
+    const error = await fetch(`http://127.0.0.1:${port}/v2`).catch((e: Error) => e);
+    expect((error as Error & { cause?: { code?: string } }).cause?.code).toBe('ECONNREFUSED');
+    const [ephemeralStart] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    expect(port).toBeLessThan(ephemeralStart!);
+  });
+});

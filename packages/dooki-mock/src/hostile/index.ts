@@ -13,3 +13,4 @@ export {
   type HostileTuning,
 } from './behaviours.js';
 export { customersPageJson, type PageShape } from './page-body.js';
+export { refusingPort } from './refusing-port.js';
