@@ -134,8 +134,12 @@ export async function candidatePort(): Promise<number> {
  * start a broker too), or, from `n8n start` 2.x, an unhandled `listen EADDRINUSE` on the broker.
  */
 const PORT_IN_USE = /port \d+ is already in use|EADDRINUSE/;
-/** Losing the race this often in a row means something else is wrong. */
-const PORT_ATTEMPTS = 5;
+/**
+ * Losing the race this often in a row means something else is wrong. The port-race test loses
+ * two attempts on purpose, and its churning sockets (or a machine with a narrow ephemeral port
+ * range) can cost a few more.
+ */
+const PORT_ATTEMPTS = 8;
 
 /** The ports one n8n process binds, chosen afresh for every attempt. */
 export interface N8nPorts {
