@@ -18,6 +18,15 @@ function reportsOf(workspace) {
     .map((name) => join(workspace, name));
 }
 
+/** Every report of the checkout that `only` accepts, parsed: the one loop over them. */
+function* readReports(root, only) {
+  for (const workspace of workspacesOf(root)) {
+    for (const report of reportsOf(workspace).filter(only)) {
+      yield { report, result: JSON.parse(readFileSync(report, 'utf8')) };
+    }
+  }
+}
+
 /**
  * The test files of a report that failed with no failed test: a file that failed to load, or a
  * hook that threw. They count no tests, so each counts as one failure.
@@ -43,13 +52,10 @@ export function clearReports(root) {
  */
 export function countReports(root, only = () => true) {
   const total = { passed: 0, failed: 0, skipped: 0 };
-  for (const workspace of workspacesOf(root)) {
-    for (const report of reportsOf(workspace).filter(only)) {
-      const result = JSON.parse(readFileSync(report, 'utf8'));
-      total.passed += result.numPassedTests;
-      total.failed += result.numFailedTests + filesFailedWithoutTests(result).length;
-      total.skipped += result.numPendingTests + (result.numTodoTests ?? 0);
-    }
+  for (const { result } of readReports(root, only)) {
+    total.passed += result.numPassedTests;
+    total.failed += result.numFailedTests + filesFailedWithoutTests(result).length;
+    total.skipped += result.numPendingTests + (result.numTodoTests ?? 0);
   }
   return total;
 }
@@ -70,21 +76,17 @@ const fileLabel = (root, name) => (isAbsolute(name) ? relative(root, name) : nam
  */
 export function failuresOf(root, only = () => true) {
   const failures = [];
-  for (const workspace of workspacesOf(root)) {
-    for (const report of reportsOf(workspace).filter(only)) {
-      const result = JSON.parse(readFileSync(report, 'utf8'));
-      for (const file of result.testResults ?? []) {
-        const where = fileLabel(root, file.name ?? report);
-        const failed = (file.assertionResults ?? []).filter((test) => test.status === 'failed');
-        for (const test of failed) {
-          const title = [...(test.ancestorTitles ?? []), test.title].join(' › ');
-          failures.push(`${where} › ${title}: ${firstLine(test.failureMessages?.[0])}`);
-        }
+  for (const { report, result } of readReports(root, only)) {
+    for (const file of result.testResults ?? []) {
+      const where = fileLabel(root, file.name ?? report);
+      const failed = (file.assertionResults ?? []).filter((test) => test.status === 'failed');
+      for (const test of failed) {
+        const title = [...(test.ancestorTitles ?? []), test.title].join(' › ');
+        failures.push(`${where} › ${title}: ${firstLine(test.failureMessages?.[0])}`);
       }
-      for (const file of filesFailedWithoutTests(result)) {
-        const where = fileLabel(root, file.name ?? report);
-        failures.push(`${where}: ${firstLine(file.message)}`);
-      }
+    }
+    for (const file of filesFailedWithoutTests(result)) {
+      failures.push(`${fileLabel(root, file.name ?? report)}: ${firstLine(file.message)}`);
     }
   }
   return failures;

@@ -30,5 +30,7 @@ export async function refusingPort(host = '127.0.0.1'): Promise<number> {
   for (const port of CANDIDATES) {
     if (await refuses(port, host)) return port;
   }
-  throw new Error(`no refusing port on ${host}: something listens on ${CANDIDATES.join(', ')}`);
+  throw new Error(
+    `no port of ${CANDIDATES.join(', ')} on ${host} refused a connection: something listens there`,
+  );
 }
